@@ -1,0 +1,554 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrDiverged is wrapped by the error of a session whose loss stopped being
+// a finite number.
+var ErrDiverged = errors.New("training diverged")
+
+// SessionOptions tune a session. The zero value publishes every 100 ms,
+// starts running, and trains a fresh model made from the configuration's
+// initialisation and seed.
+type SessionOptions struct {
+	// PublishEvery bounds how often a snapshot is published while training
+	// runs; epoch ends, pauses and single steps always publish.
+	PublishEvery time.Duration
+	// StartPaused makes Run wait for Resume or Step before training.
+	StartPaused bool
+	// Model, if set, is the network to train on from (it is copied; its
+	// architecture must match the configuration's).
+	Model *Model
+}
+
+// Session trains one network on MNIST in its own goroutine. Run owns the
+// network; the other methods only send it commands, so they may be called
+// from any goroutine, before, during or after Run.
+type Session struct {
+	cfg   TrainConfig
+	data  *MNIST
+	opts  SessionOptions
+	cmds  chan command
+	snaps chan *Snapshot
+	done  chan struct{}
+	once  sync.Once
+	last  atomic.Pointer[Snapshot]
+	ran   atomic.Bool
+
+	// Owned by Run's goroutine.
+	model    *Model
+	tr       *trainer
+	rng      *rand.Rand
+	baseLR   float64
+	state    State
+	step     int
+	epoch    int
+	order    []int
+	pos      int // images of the current epoch done
+	losses   []float32
+	lossRef  float64 // the loss a blow-up is measured against
+	epochSum float64 // training loss summed over the current epoch's steps
+	epochN   int
+	tests    []EpochMetric
+	trained  time.Duration // time spent training, pauses excluded
+	runStart time.Time     // when the current running stretch began
+	rate     throughput
+	warnings []string
+	err      error
+}
+
+type commandKind int
+
+const (
+	cmdPause commandKind = iota
+	cmdResume
+	cmdStep
+	cmdStop
+	cmdEvaluate
+	cmdSetLR
+)
+
+type command struct {
+	kind commandKind
+	lr   float64
+}
+
+// NewSession checks the configuration and the data and prepares a session.
+// Nothing trains until Run.
+func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if data == nil || data.Train == nil || data.Test == nil || data.Train.Len() == 0 {
+		return nil, errors.New("no training data: load MNIST first")
+	}
+	if data.Train.Size() != cfg.Arch.Inputs || data.Test.Size() != cfg.Arch.Inputs {
+		return nil, fmt.Errorf("the network takes %d inputs but the images have %d pixels", cfg.Arch.Inputs, data.Train.Size())
+	}
+	if opts.PublishEvery <= 0 {
+		opts.PublishEvery = 100 * time.Millisecond
+	}
+	s := &Session{
+		cfg: cfg, data: data, opts: opts,
+		cmds:   make(chan command, 64),
+		snaps:  make(chan *Snapshot, 1),
+		done:   make(chan struct{}),
+		rng:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		baseLR: cfg.LR,
+		state:  Idle,
+	}
+	if opts.Model != nil {
+		if err := opts.Model.Validate(); err != nil {
+			return nil, fmt.Errorf("the starting model is unusable: %w", err)
+		}
+		if !sameArch(opts.Model.Arch(), cfg.Arch) {
+			return nil, fmt.Errorf("the starting model is %s but the configuration asks for %s", opts.Model.Arch(), cfg.Arch)
+		}
+		s.model = opts.Model.Clone()
+	} else {
+		m, err := NewModel(cfg.Arch, cfg.Init, s.rng)
+		if err != nil {
+			return nil, err
+		}
+		s.model = m
+	}
+	s.warnings = cfg.Arch.Warnings()
+	if opts.StartPaused {
+		s.state = Paused
+	}
+	s.last.Store(s.snapshot())
+	return s, nil
+}
+
+// sameArch reports whether two architectures describe the same network.
+func sameArch(a, b Architecture) bool {
+	if a.Inputs != b.Inputs || a.Outputs != b.Outputs || a.Loss != b.Loss || len(a.Hidden) != len(b.Hidden) || len(a.Acts) != len(b.Acts) {
+		return false
+	}
+	for i := range a.Hidden {
+		if a.Hidden[i] != b.Hidden[i] || a.Acts[i] != b.Acts[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Snapshots returns the channel on which snapshots arrive: it holds one, the
+// newest wins, so a slow reader never slows training. It is closed when Run
+// returns, after the final snapshot.
+func (s *Session) Snapshots() <-chan *Snapshot { return s.snaps }
+
+// Latest returns the newest published snapshot.
+func (s *Session) Latest() *Snapshot { return s.last.Load() }
+
+// Pause stops training after the current step.
+func (s *Session) Pause() { s.send(command{kind: cmdPause}) }
+
+// Resume continues a paused session.
+func (s *Session) Resume() { s.send(command{kind: cmdResume}) }
+
+// Step trains exactly one mini-batch and leaves the session paused.
+func (s *Session) Step() { s.send(command{kind: cmdStep}) }
+
+// Stop ends Run after the current step; the trained model stays in the
+// final snapshot.
+func (s *Session) Stop() { s.send(command{kind: cmdStop}) }
+
+// Evaluate measures the network on the whole test set now; the result is
+// appended to the snapshot's Tests.
+func (s *Session) Evaluate() { s.send(command{kind: cmdEvaluate}) }
+
+// SetLearningRate changes the base learning rate while training runs; the
+// schedule applies to the new value from the next step on.
+func (s *Session) SetLearningRate(lr float64) error {
+	if !(lr >= MinLR && lr <= MaxLR) {
+		return fmt.Errorf("learning rate %g is out of range: use %g to %g", lr, MinLR, MaxLR)
+	}
+	s.send(command{kind: cmdSetLR, lr: lr})
+	return nil
+}
+
+// send hands a command to Run, or drops it once Run has returned.
+func (s *Session) send(c command) {
+	select {
+	case s.cmds <- c:
+	case <-s.done:
+	}
+}
+
+// Run trains until the planned epochs are done, Stop is called, the loss
+// diverges or ctx is cancelled. It returns nil in the first two cases, an
+// error wrapping ErrDiverged in the third and ctx.Err() in the last. The
+// final snapshot is published before it returns. Run may be called once.
+func (s *Session) Run(ctx context.Context) error {
+	if !s.ran.CompareAndSwap(false, true) {
+		return errors.New("engine: Session.Run called twice")
+	}
+	defer func() {
+		s.once.Do(func() { close(s.done) })
+		close(s.snaps)
+	}()
+	s.data.Train.sparseView()
+	s.data.Test.sparseView()
+	s.tr = newTrainer(s.model, s.cfg.Opt, s.cfg.Batch, s.cfg.WeightDecay)
+	if s.state != Paused {
+		s.setState(Running)
+	}
+	s.publish()
+	lastPublish := time.Now()
+	for {
+		var c command
+		var have bool
+		if s.state == Paused {
+			select {
+			case c = <-s.cmds:
+				have = true
+			case <-ctx.Done():
+				return s.finish(Done, ctx.Err())
+			}
+		} else {
+			select {
+			case c = <-s.cmds:
+				have = true
+			case <-ctx.Done():
+				return s.finish(Done, ctx.Err())
+			default:
+			}
+		}
+		if have {
+			switch c.kind {
+			case cmdPause:
+				s.setState(Paused)
+				s.publish()
+			case cmdResume:
+				s.setState(Running)
+				s.publish()
+			case cmdStop:
+				return s.finish(Done, nil)
+			case cmdEvaluate:
+				s.measure()
+				s.publish()
+			case cmdSetLR:
+				s.baseLR = c.lr
+				s.publish()
+			case cmdStep:
+				s.setState(Paused)
+				if end, err := s.trainStep(); err != nil || end {
+					return s.finish(Done, err)
+				}
+				s.publish()
+			}
+			continue
+		}
+		end, err := s.trainStep()
+		if err != nil || end {
+			return s.finish(Done, err)
+		}
+		if time.Since(lastPublish) >= s.opts.PublishEvery || s.pos == 0 {
+			s.publish()
+			lastPublish = time.Now()
+		}
+	}
+}
+
+// setState moves the session between running and paused, keeping the
+// training clock right.
+func (s *Session) setState(st State) {
+	if s.state == Running && st != Running {
+		s.trained += time.Since(s.runStart)
+	}
+	if s.state != Running && st == Running {
+		s.runStart = time.Now()
+		s.rate.reset()
+	}
+	s.state = st
+}
+
+// elapsed is the time spent training so far.
+func (s *Session) elapsed() time.Duration {
+	if s.state == Running {
+		return s.trained + time.Since(s.runStart)
+	}
+	return s.trained
+}
+
+// lr is the learning rate in force after the schedule.
+func (s *Session) lr() float64 {
+	frac := float64(s.pos) / float64(s.data.Train.Len())
+	return s.cfg.Schedule.Rate(s.baseLR, s.epoch, frac, s.cfg.Epochs)
+}
+
+// trainStep trains one mini-batch. It reports whether the planned epochs
+// are done, or the divergence that ends training.
+func (s *Session) trainStep() (bool, error) {
+	start := time.Now()
+	n := s.data.Train.Len()
+	if s.pos == 0 {
+		s.order = epochOrder(s.rng, n)
+	}
+	hi := min(s.pos+s.cfg.Batch, n)
+	idx := s.order[s.pos:hi]
+	lr := s.lr()
+	loss := s.tr.step(s.data.Train, idx, lr)
+	// A loss that is no longer a number is the usual sign; weights can also
+	// overflow where no image reaches them, which a scan every few steps
+	// catches (a scan every step would cost a few per cent of the epoch).
+	if math.IsNaN(loss) || math.IsInf(loss, 0) || (s.step%16 == 15 && !finiteModel(s.model)) {
+		return false, s.diverged(loss, lr)
+	}
+	s.step++
+	s.losses = append(s.losses, float32(loss))
+	if s.blownUp() {
+		return false, s.diverged(loss, lr)
+	}
+	s.epochSum += loss
+	s.epochN++
+	s.pos = hi
+	s.rate.add(len(idx), time.Since(start))
+	if s.pos < n {
+		return false, nil
+	}
+	s.pos = 0
+	s.epoch++
+	s.measure()
+	s.epochSum, s.epochN = 0, 0
+	return s.cfg.Epochs > 0 && s.epoch >= s.cfg.Epochs, nil
+}
+
+// blowUpWindow and blowUpFactor define a loss that has blown up: over the
+// last blowUpWindow steps its mean is blowUpFactor times what it started
+// at, or times chance level if it started lower. Cross-entropy is unbounded:
+// too large a learning rate throws it to tens or thousands, where it can stay
+// finite for a long time (dead ReLUs, saturated sigmoids) without ever
+// becoming NaN. Squared error after a softmax is at most 1 and cannot blow up.
+const (
+	blowUpWindow = 20
+	blowUpFactor = 4
+)
+
+// blownUp reports whether the cross-entropy loss has blown up.
+func (s *Session) blownUp() bool {
+	if s.cfg.Arch.Loss != CrossEntropy || len(s.losses) < blowUpWindow {
+		return false
+	}
+	if s.lossRef == 0 {
+		s.lossRef = max(float64(s.losses[0]), math.Log(float64(s.cfg.Arch.Outputs)))
+	}
+	var sum float64
+	for _, l := range s.losses[len(s.losses)-blowUpWindow:] {
+		sum += float64(l)
+	}
+	return sum/blowUpWindow > blowUpFactor*s.lossRef
+}
+
+// diverged keeps the last finite model and explains what went wrong.
+func (s *Session) diverged(loss, lr float64) error {
+	if !finiteModel(s.model) {
+		// The published model was checked finite when it was frozen.
+		s.model = s.last.Load().Model.Clone()
+	}
+	what := "became not a number"
+	switch {
+	case math.IsInf(loss, 0):
+		what = "became infinite"
+	case math.IsNaN(loss):
+	case !finiteModel(s.model):
+		what = "overflowed the weights"
+	default:
+		what = fmt.Sprintf("blew up to %.3g", loss)
+	}
+	return fmt.Errorf("%w at step %d: the loss %s with learning rate %g, which is most likely too high; lower it (try %g) and start again",
+		ErrDiverged, s.step, what, lr, lr/10)
+}
+
+// finiteModel reports whether every weight and bias is a finite number.
+func finiteModel(m *Model) bool {
+	for _, l := range m.Layers {
+		if !finite(l.W) || !finite(l.B) {
+			return false
+		}
+	}
+	return true
+}
+
+func finite(v []float32) bool {
+	for _, x := range v {
+		if x-x != 0 { // NaN or ±Inf
+			return false
+		}
+	}
+	return true
+}
+
+// measure evaluates the network on the test set and records it.
+func (s *Session) measure() {
+	ev := s.model.Evaluate(s.data.Test)
+	train := math.NaN()
+	if s.epochN > 0 {
+		train = s.epochSum / float64(s.epochN)
+	}
+	s.tests = append(s.tests, EpochMetric{
+		Epoch: s.epoch, Step: s.step, TrainLoss: train,
+		Loss: ev.Loss, Accuracy: ev.Accuracy, Seconds: s.elapsed().Seconds(),
+	})
+}
+
+// finish publishes the final snapshot and returns Run's result.
+func (s *Session) finish(st State, err error) error {
+	if s.state == Running {
+		s.trained += time.Since(s.runStart)
+	}
+	s.state = st
+	if err != nil && errors.Is(err, ErrDiverged) {
+		s.state = Failed
+		s.err = err
+	}
+	s.publish()
+	return err
+}
+
+// publish freezes the session's state into a snapshot and offers it, the
+// newest replacing any the reader has not taken yet.
+func (s *Session) publish() {
+	snap := s.snapshot()
+	s.last.Store(snap)
+	select {
+	case <-s.snaps:
+	default:
+	}
+	s.snaps <- snap
+}
+
+// snapshot copies what the reader may see. The loss history is shared:
+// the session only ever appends to it, beyond the snapshot's length.
+func (s *Session) snapshot() *Snapshot {
+	cfg := s.cfg
+	cfg.LR = s.baseLR
+	snap := &Snapshot{
+		State: s.state, Step: s.step, Epoch: s.epoch,
+		EpochFrac:     float64(s.pos) / float64(s.data.Train.Len()),
+		StepsPerEpoch: stepsPerEpoch(s.data.Train.Len(), s.cfg.Batch),
+		LR:            s.lr(), BaseLR: s.baseLR,
+		Elapsed:      s.elapsed(),
+		ImagesPerSec: s.rate.perSecond(),
+		TrainLoss:    s.losses[:len(s.losses):len(s.losses)],
+		Tests:        s.tests[:len(s.tests):len(s.tests)],
+		Model:        s.frozenModel(),
+		Config:       cfg,
+		Warnings:     s.warnings,
+		Err:          s.err,
+	}
+	if s.state != Running {
+		snap.ImagesPerSec = 0
+	}
+	snap.Layers = layerStats(s.model, s.tr)
+	return snap
+}
+
+// frozenModel returns a copy of the network for a snapshot: the current one,
+// or, when its weights have overflowed since the last check, the last
+// published one, so that no snapshot ever holds a model that is not finite.
+func (s *Session) frozenModel() *Model {
+	if prev := s.last.Load(); prev != nil && !finiteModel(s.model) {
+		return prev.Model
+	}
+	return s.model.Clone()
+}
+
+// histogramBins is how finely weight histograms are counted.
+const histogramBins = 40
+
+// layerStats describes each layer: its weights, and from the latest step
+// (when there is one) its gradient and its outputs.
+func layerStats(m *Model, tr *trainer) []LayerStats {
+	stats := make([]LayerStats, len(m.Layers))
+	for i, l := range m.Layers {
+		st := LayerStats{In: l.In, Out: l.Out, Act: l.Act, Weights: histogram(l.W, histogramBins)}
+		if tr != nil && tr.n > 0 {
+			n := tr.n
+			var g float64
+			for _, v := range tr.ws.gw[i] {
+				g += float64(v) * float64(v)
+			}
+			st.GradNorm = math.Sqrt(g)
+			a := tr.ws.a[i][:n*l.Out]
+			var sum, sq float64
+			sat := 0
+			for _, v := range a {
+				sum += float64(v)
+				sq += float64(v) * float64(v)
+				if i < len(m.Layers)-1 && saturated(l.Act, v) {
+					sat++
+				}
+			}
+			mean := sum / float64(len(a))
+			st.ActMean = mean
+			st.ActStd = math.Sqrt(math.Max(0, sq/float64(len(a))-mean*mean))
+			st.Saturated = float64(sat) / float64(len(a))
+		}
+		stats[i] = st
+	}
+	return stats
+}
+
+// histogram counts v in bins equal bins spanning its range.
+func histogram(v []float32, bins int) Histogram {
+	h := Histogram{Counts: make([]int, bins)}
+	if len(v) == 0 {
+		return h
+	}
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	h.Min, h.Max = float64(lo), float64(hi)
+	width := (h.Max - h.Min) / float64(bins)
+	for _, x := range v {
+		b := bins - 1
+		if width > 0 {
+			b = min(int((float64(x)-h.Min)/width), bins-1)
+		}
+		h.Counts[b]++
+	}
+	return h
+}
+
+// throughput measures images per second over the last few seconds of
+// training, so a change of speed shows quickly.
+type throughput struct {
+	images int
+	wall   time.Time // when the counted images began
+}
+
+func (t *throughput) reset() { *t = throughput{} }
+
+func (t *throughput) add(images int, d time.Duration) {
+	if t.wall.IsZero() {
+		t.wall = time.Now().Add(-d)
+	}
+	t.images += images
+	// Halve the history every few seconds, an exponential forgetting.
+	if time.Since(t.wall) > 3*time.Second {
+		t.images /= 2
+		t.wall = t.wall.Add(time.Since(t.wall) / 2)
+	}
+}
+
+func (t *throughput) perSecond() float64 {
+	if t.wall.IsZero() {
+		return 0
+	}
+	d := time.Since(t.wall).Seconds()
+	if d <= 0 {
+		return 0
+	}
+	return float64(t.images) / d
+}

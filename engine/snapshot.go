@@ -1,0 +1,92 @@
+package engine
+
+import "time"
+
+// State is where a training session is.
+type State int
+
+// The states of a session.
+const (
+	Idle    State = iota // made, not yet running
+	Running              // training
+	Paused               // waiting for Resume or Step
+	Done                 // trained the planned epochs, or stopped
+	Failed               // stopped by an error, see Snapshot.Err
+)
+
+// String returns the state's lowercase name.
+func (s State) String() string {
+	switch s {
+	case Idle:
+		return "idle"
+	case Running:
+		return "running"
+	case Paused:
+		return "paused"
+	case Done:
+		return "done"
+	case Failed:
+		return "failed"
+	}
+	return "unknown"
+}
+
+// EpochMetric is the network measured on the whole test set.
+type EpochMetric struct {
+	Epoch     int     // whole epochs done when measured
+	Step      int     // steps done when measured
+	TrainLoss float64 // mean training loss over the epoch's steps (or so far)
+	Loss      float64 // mean test loss
+	Accuracy  float64 // fraction of test images classified right
+	Seconds   float64 // training time from the start to this measurement
+}
+
+// Histogram counts values in Bins equal bins from Min to Max.
+type Histogram struct {
+	Min, Max float64
+	Counts   []int
+}
+
+// LayerStats describes one layer after the latest step.
+type LayerStats struct {
+	In, Out   int
+	Act       Activation
+	Weights   Histogram
+	GradNorm  float64 // Frobenius norm of the latest weight gradient ∂L/∂W
+	ActMean   float64 // mean of the layer's outputs over the latest batch
+	ActStd    float64 // their standard deviation
+	Saturated float64 // fraction of outputs whose activation's derivative is (nearly) zero
+}
+
+// Snapshot is the state of a session at one moment. Nothing in it is written
+// after it is published, so it can be read from any goroutine.
+type Snapshot struct {
+	State         State
+	Step          int     // mini-batch steps done
+	Epoch         int     // whole epochs done
+	EpochFrac     float64 // fraction of the current epoch done
+	StepsPerEpoch int
+	LR            float64 // the learning rate in force (after the schedule)
+	BaseLR        float64 // the learning rate the user chose
+	Elapsed       time.Duration
+	ImagesPerSec  float64
+	// TrainLoss holds the training loss of every step so far, index = step-1.
+	TrainLoss []float32
+	// Tests holds a test-set measurement at each epoch end and each Evaluate.
+	Tests  []EpochMetric
+	Layers []LayerStats
+	// Model is a frozen copy of the network for prediction.
+	Model    *Model
+	Config   TrainConfig
+	Warnings []string
+	// Err is why the session failed, when State is Failed.
+	Err error
+}
+
+// LastTest returns the latest test measurement and whether there is one.
+func (s *Snapshot) LastTest() (EpochMetric, bool) {
+	if len(s.Tests) == 0 {
+		return EpochMetric{}, false
+	}
+	return s.Tests[len(s.Tests)-1], true
+}

@@ -1,0 +1,32 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// benchEpoch trains one epoch of the 60,000 MNIST training images per
+// iteration with SGD at batch 100.
+func benchEpoch(b *testing.B, hidden []int, acts []Activation) {
+	data := testMNIST(b)
+	train := data.Train
+	train.sparseView() // built once per dataset, as in a session
+	rng := rand.New(rand.NewPCG(1, 1))
+	m, err := NewModel(MNISTArch(hidden, acts, CrossEntropy), Init{Kind: InitHe}, rng)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 100
+	tr := newTrainer(m, Optimizer{Kind: SGD}, batch, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		order := epochOrder(rng, train.Len())
+		for lo := 0; lo < len(order); lo += batch {
+			tr.step(train, order[lo:min(lo+batch, len(order))], 0.1)
+		}
+	}
+	b.ReportMetric(float64(train.Len())*float64(b.N)/b.Elapsed().Seconds(), "images/s")
+}
+
+func BenchmarkEpoch784x100x10(b *testing.B) { benchEpoch(b, []int{100}, []Activation{ReLU}) }
+func BenchmarkEpoch784x50x10(b *testing.B)  { benchEpoch(b, []int{50}, []Activation{ReLU}) }
