@@ -30,3 +30,37 @@ func benchEpoch(b *testing.B, hidden []int, acts []Activation) {
 
 func BenchmarkEpoch784x100x10(b *testing.B) { benchEpoch(b, []int{100}, []Activation{ReLU}) }
 func BenchmarkEpoch784x50x10(b *testing.B)  { benchEpoch(b, []int{50}, []Activation{ReLU}) }
+
+// BenchmarkPredict is one drawn digit through 784-100-10.
+func BenchmarkPredict(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	m, err := NewModel(MNISTArch([]int{100}, []Activation{ReLU}, CrossEntropy), Init{Kind: InitHe}, rng)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := make([]float32, InputSize)
+	for i := range x {
+		if rng.IntN(5) == 0 {
+			x[i] = rng.Float32()
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Predict(x)
+	}
+}
+
+// BenchmarkEvaluateTestSet measures a model on the 10,000 test images, as
+// a session does at the end of every epoch.
+func BenchmarkEvaluateTestSet(b *testing.B) {
+	data := testMNIST(b)
+	data.Test.sparseView()
+	m, err := NewModel(MNISTArch([]int{100}, []Activation{ReLU}, CrossEntropy), Init{Kind: InitHe}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Evaluate(data.Test)
+	}
+}
