@@ -1,0 +1,336 @@
+package engine
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// The IDX format is LeCun's container for MNIST (http://yann.lecun.com/exdb/mnist/):
+// a big-endian magic number whose third byte is the element type (0x08,
+// unsigned byte) and fourth the number of dimensions, then one big-endian
+// uint32 per dimension, then the elements in row-major order.
+const (
+	idxImageMagic = 0x00000803 // unsigned bytes, 3 dimensions: count, rows, cols
+	idxLabelMagic = 0x00000801 // unsigned bytes, 1 dimension: count
+
+	// maxSide bounds an image's rows and columns. MNIST is 28×28; anything
+	// past 4096 is a damaged header, not a picture.
+	maxSide = 4096
+	// maxCount bounds the number of items a header may declare: 280 times
+	// MNIST, far beyond what the playground trains on, and small enough that a
+	// damaged header is caught before the data is read.
+	maxCount = 1 << 24
+	// maxPayload bounds the bytes of data after the header, so that sizes fit
+	// an int even on 32-bit platforms.
+	maxPayload = 1<<31 - 1
+	// firstChunk is the buffer a payload starts with. The buffer then grows
+	// as bytes actually arrive (readPayload), so a header that lies about its
+	// size costs memory in proportion to the file, never to the lie.
+	firstChunk = 64 << 10
+	// maxTrailing is how far the reader counts bytes after the declared data
+	// before it stops counting and reports "more than".
+	maxTrailing = 1 << 20
+)
+
+// idxKinds names the two kinds of IDX file MNIST comes in, for errors about
+// one given where the other was expected.
+var idxKinds = map[uint32]string{idxImageMagic: "an image file", idxLabelMagic: "a label file"}
+
+// idxTypeNames names the IDX element types, for errors about files that are
+// IDX but not of unsigned bytes.
+var idxTypeNames = map[byte]string{
+	0x08: "unsigned byte", 0x09: "signed byte", 0x0B: "short",
+	0x0C: "int", 0x0D: "float", 0x0E: "double",
+}
+
+// ReadImages reads an IDX image file (magic 2051: unsigned bytes in three
+// dimensions), gzip-compressed or not, and returns the image size and the
+// pixels of every image, one after the other, row-major. It checks the header,
+// reports a file shorter or longer than its header declares, and never
+// allocates more than the bytes that actually arrive warrant.
+func ReadImages(r io.Reader) (rows, cols int, pixels []uint8, err error) {
+	src, closeSrc, err := openIDX(r)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	defer closeSrc()
+	if err := readMagic(src, idxImageMagic); err != nil {
+		return 0, 0, nil, err
+	}
+	var dims [3]uint32
+	if err := readDims(src, dims[:]); err != nil {
+		return 0, 0, nil, err
+	}
+	count, r32, c32 := dims[0], dims[1], dims[2]
+	if r32 < 1 || r32 > maxSide || c32 < 1 || c32 > maxSide {
+		return 0, 0, nil, fmt.Errorf("the header declares images of %d×%d pixels: each side must be 1 to %d, so the header is damaged", r32, c32, maxSide)
+	}
+	if count > maxCount {
+		return 0, 0, nil, fmt.Errorf("the header declares %d images, more than the %d this reader accepts: the header is damaged", count, maxCount)
+	}
+	size := uint64(count) * uint64(r32) * uint64(c32)
+	if size > maxPayload {
+		return 0, 0, nil, fmt.Errorf("the header declares %d images of %d×%d pixels, %d bytes, more than the %d this reader accepts: the header is damaged", count, r32, c32, size, maxPayload)
+	}
+	rows, cols = int(r32), int(c32)
+	what := fmt.Sprintf("%s of %d×%d pixels", plural(int(count), "image"), rows, cols)
+	pixels, err = readPayload(src, int(size), what)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	return rows, cols, pixels, nil
+}
+
+// ReadLabels reads an IDX label file (magic 2049: unsigned bytes in one
+// dimension), gzip-compressed or not, and returns its labels. Every label must
+// be a digit 0..9. Like ReadImages it reports a file shorter or longer than
+// its header declares.
+func ReadLabels(r io.Reader) ([]uint8, error) {
+	src, closeSrc, err := openIDX(r)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSrc()
+	if err := readMagic(src, idxLabelMagic); err != nil {
+		return nil, err
+	}
+	var dims [1]uint32
+	if err := readDims(src, dims[:]); err != nil {
+		return nil, err
+	}
+	count := dims[0]
+	if count > maxCount {
+		return nil, fmt.Errorf("the header declares %d labels, more than the %d this reader accepts: the header is damaged", count, maxCount)
+	}
+	labels, err := readPayload(src, int(count), plural(int(count), "label"))
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range labels {
+		if l >= NumClasses {
+			return nil, fmt.Errorf("label %d of item %d is not a digit 0..9", l, i)
+		}
+	}
+	return labels, nil
+}
+
+// WriteImages writes images as an uncompressed IDX image file: rows×cols
+// pixels per image, len(pixels)/(rows·cols) images. It refuses what
+// ReadImages would refuse, so whatever it writes reads back.
+func WriteImages(w io.Writer, rows, cols int, pixels []uint8) error {
+	if rows < 1 || rows > maxSide || cols < 1 || cols > maxSide {
+		return fmt.Errorf("images of %d×%d pixels cannot be written: each side must be 1 to %d", rows, cols, maxSide)
+	}
+	if len(pixels)%(rows*cols) != 0 {
+		return fmt.Errorf("%d pixels are not a whole number of %d×%d images", len(pixels), rows, cols)
+	}
+	count := len(pixels) / (rows * cols)
+	if count > maxCount || len(pixels) > maxPayload {
+		return fmt.Errorf("%d images of %d×%d pixels are more than an IDX file read here may hold (%d images, %d bytes)", count, rows, cols, maxCount, maxPayload)
+	}
+	header := binary.BigEndian.AppendUint32(nil, idxImageMagic)
+	header = binary.BigEndian.AppendUint32(header, uint32(count))
+	header = binary.BigEndian.AppendUint32(header, uint32(rows))
+	header = binary.BigEndian.AppendUint32(header, uint32(cols))
+	return writeIDX(w, header, pixels)
+}
+
+// WriteLabels writes labels as an uncompressed IDX label file. Every label
+// must be a digit 0..9.
+func WriteLabels(w io.Writer, labels []uint8) error {
+	if len(labels) > maxCount {
+		return fmt.Errorf("%d labels are more than an IDX file read here may hold (%d)", len(labels), maxCount)
+	}
+	for i, l := range labels {
+		if l >= NumClasses {
+			return fmt.Errorf("label %d of item %d is not a digit 0..9", l, i)
+		}
+	}
+	header := binary.BigEndian.AppendUint32(nil, idxLabelMagic)
+	header = binary.BigEndian.AppendUint32(header, uint32(len(labels)))
+	return writeIDX(w, header, labels)
+}
+
+// LoadDataset reads an image file and a label file (each gzip-compressed or
+// not) and checks that they describe the same images. Errors name the file at
+// fault. The two files are read at the same time.
+func LoadDataset(imagesPath, labelsPath string) (*Dataset, error) {
+	var (
+		wg                   sync.WaitGroup
+		rows, cols           int
+		pixels, labels       []uint8
+		imagesErr, labelsErr error
+	)
+	wg.Go(func() {
+		imagesErr = readFile(imagesPath, func(r io.Reader) (err error) {
+			rows, cols, pixels, err = ReadImages(r)
+			return err
+		})
+	})
+	wg.Go(func() {
+		labelsErr = readFile(labelsPath, func(r io.Reader) (err error) {
+			labels, err = ReadLabels(r)
+			return err
+		})
+	})
+	wg.Wait()
+	if err := errors.Join(imagesErr, labelsErr); err != nil {
+		return nil, err
+	}
+	n := len(pixels) / (rows * cols)
+	if n != len(labels) {
+		return nil, fmt.Errorf("%s holds %d images but %s holds %d labels: the two files must come from the same set", imagesPath, n, labelsPath, len(labels))
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%s holds no images: there is nothing to learn from or test on", imagesPath)
+	}
+	return NewDataset(rows, cols, pixels, labels)
+}
+
+// readFile opens path, hands it to read and prefixes any error with the path,
+// so the user knows which of several files is at fault.
+func readFile(path string, read func(io.Reader) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err // *fs.PathError already names the file
+	}
+	defer f.Close()
+	if err := read(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// openIDX returns a reader of r's IDX bytes: r itself, buffered, or its
+// decompression when r starts with the gzip magic 0x1f 0x8b. IDX files start
+// with two zero bytes, so the two can never be confused. The close function
+// releases the decompressor.
+func openIDX(r io.Reader) (io.Reader, func(), error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	// A short or failed peek is not an error here: reading the header
+	// reports it, with the byte counts.
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return br, func() {}, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the file starts like gzip but its gzip header is unreadable: %w", err)
+	}
+	// The decompressor's output is buffered too: gzip.Reader.Read does
+	// work per call, and the header is read four bytes at a time.
+	return bufio.NewReaderSize(zr, 64<<10), func() { zr.Close() }, nil
+}
+
+// readMagic reads the magic number and checks it is want, explaining what the
+// file is when it is not.
+func readMagic(r io.Reader, want uint32) error {
+	var b [4]byte
+	if n, err := io.ReadFull(r, b[:]); err != nil {
+		return readError(err, fmt.Sprintf("the file is truncated: its magic number needs 4 bytes but only %d were read", n), "the magic number")
+	}
+	got := binary.BigEndian.Uint32(b[:])
+	if got == want {
+		return nil
+	}
+	msg := fmt.Sprintf("magic number 0x%08x (%d) where %s has 0x%08x (%d)", got, got, idxKinds[want], want, want)
+	switch {
+	case idxKinds[got] != "":
+		return fmt.Errorf("%s: this is %s, not %s", msg, idxKinds[got], idxKinds[want])
+	case b[0] == 0 && b[1] == 0 && idxTypeNames[b[2]] != "":
+		return fmt.Errorf("%s: this is an IDX file of %s elements in %d dimensions, not %s", msg, idxTypeNames[b[2]], b[3], idxKinds[want])
+	default:
+		return fmt.Errorf("%s: this is not an IDX file", msg)
+	}
+}
+
+// readDims reads one big-endian uint32 per dimension.
+func readDims(r io.Reader, dims []uint32) error {
+	b := make([]byte, 4*len(dims))
+	if n, err := io.ReadFull(r, b); err != nil {
+		return readError(err, fmt.Sprintf("the file is truncated: its header needs %d bytes but only %d were read", 4+len(b), 4+n), "the header")
+	}
+	for i := range dims {
+		dims[i] = binary.BigEndian.Uint32(b[4*i:])
+	}
+	return nil
+}
+
+// readPayload reads exactly n bytes, the data the header declares (what names
+// it for errors), and checks that nothing follows. The buffer grows as bytes
+// arrive, so a damaged header claiming gigabytes costs memory in proportion
+// to what the file holds, not to what it claims.
+func readPayload(r io.Reader, n int, what string) ([]byte, error) {
+	buf := make([]byte, min(n, firstChunk))
+	got := 0
+	for {
+		k, err := io.ReadFull(r, buf[got:])
+		got += k
+		if err != nil {
+			return nil, readError(err, fmt.Sprintf("the file is truncated: the header declares %s, %d bytes, but only %d were read", what, n, got), what)
+		}
+		if got == n {
+			break
+		}
+		// Double, but once a quarter of the data is here, trust the header
+		// and make room for all of it: that skips the last copies of a large
+		// file while never allocating more than four times what arrived.
+		size := 2 * len(buf)
+		if 4*got >= n {
+			size = n
+		}
+		bigger := make([]byte, min(n, size))
+		copy(bigger, buf)
+		buf = bigger
+	}
+	// Reading on to the end also makes gzip verify its checksum, so a
+	// corrupted compressed file is caught here.
+	extra, err := io.Copy(io.Discard, io.LimitReader(r, maxTrailing+1))
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// Only a decompressor fails this way once the data is complete.
+		return nil, fmt.Errorf("the file is truncated: its compressed stream ends early, after the %s the header declares", what)
+	case err != nil:
+		return nil, fmt.Errorf("after the %s the header declares: %w", what, err)
+	case extra > maxTrailing:
+		return nil, fmt.Errorf("the file goes on for more than %d bytes after the %s its header declares: it is not what its header says", maxTrailing, what)
+	case extra > 0:
+		return nil, fmt.Errorf("the file goes on for %s after the %s its header declares: it is not what its header says", plural(int(extra), "byte"), what)
+	}
+	return buf, nil
+}
+
+// readError turns the end of input into the message short, which says how
+// many bytes were wanted and read, and passes any other read error (a broken
+// gzip stream, a failing disk) through, saying what was being read.
+func readError(err error, short, reading string) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New(short)
+	}
+	return fmt.Errorf("reading %s: %w", reading, err)
+}
+
+// writeIDX writes an IDX header and its data.
+func writeIDX(w io.Writer, header, data []byte) error {
+	if _, err := w.Write(header); err != nil {
+		return fmt.Errorf("writing the IDX header: %w", err)
+	}
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("writing the IDX data: %w", err)
+	}
+	return nil
+}
+
+// plural returns n and the word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
