@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// evalFlags are the flags of eval.
+type evalFlags struct {
+	fs          *flag.FlagSet
+	model, data *string
+	json        *bool
+}
+
+func newEvalFlags() *evalFlags {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	return &evalFlags{
+		fs:    fs,
+		model: fs.String("model", "", "the model `file` to measure (required)"),
+		data:  fs.String("data", "", "`folder` of the four MNIST files (default: MNIST_DIR, else the Go module cache)"),
+		json:  fs.Bool("json", false, "print the results as one JSON object"),
+	}
+}
+
+// evalJSON is eval's --json output.
+type evalJSON struct {
+	Model        string    `json:"model"`
+	Architecture string    `json:"architecture"`
+	Data         string    `json:"data"`
+	Accuracy     float64   `json:"accuracy"`
+	Correct      int       `json:"correct"`
+	Total        int       `json:"total"`
+	Loss         number    `json:"loss"`
+	PerClass     []float64 `json:"per_class"`
+	// Confusion[label][predicted] counts test images.
+	Confusion [][]int `json:"confusion"`
+}
+
+// runEval measures a saved model on the MNIST test set.
+func runEval(ctx context.Context, e *env, args []string) int {
+	f := newEvalFlags()
+	rest, err := parseFlags(f.fs, args)
+	if err != nil {
+		return e.usageExit("eval", err)
+	}
+	switch {
+	case *f.model == "":
+		e.errorf("eval needs the model to measure: --model FILE")
+		return exitUsage
+	case len(rest) > 0:
+		e.errorf("eval takes no arguments, only flags: %q is not a flag", rest[0])
+		return exitUsage
+	}
+	m, err := loadMNISTModel(*f.model)
+	if err != nil {
+		e.fail(err)
+		return exitFailed
+	}
+	dir, err := engine.FindMNISTDir(*f.data)
+	if err != nil {
+		e.fail(err)
+		return exitFailed
+	}
+	data, err := engine.LoadMNIST(dir)
+	if err != nil {
+		e.fail(err)
+		return exitFailed
+	}
+	if ctx.Err() != nil {
+		e.errorf("interrupted")
+		return exitInterrupted
+	}
+	ev := m.Evaluate(data.Test)
+	if *f.json {
+		e.json(evalJSON{
+			Model: *f.model, Architecture: m.Arch().String(), Data: dir,
+			Accuracy: ev.Accuracy, Correct: ev.Correct, Total: ev.Total, Loss: number(ev.Loss),
+			PerClass: ev.PerClass, Confusion: ev.Confusion,
+		})
+		return exitOK
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "model     %s: %s\n", *f.model, m.Arch())
+	fmt.Fprintf(w, "data      %s test images from %s\n", groupDigits(int64(ev.Total)), dir)
+	fmt.Fprintf(w, "accuracy  %.4f (%.2f%%, %s of %s right)\n", ev.Accuracy, 100*ev.Accuracy, groupDigits(int64(ev.Correct)), groupDigits(int64(ev.Total)))
+	fmt.Fprintf(w, "loss      %.4f (mean %s per image)\n\n", ev.Loss, lossName(m.Loss))
+	printConfusion(w, ev)
+	return exitOK
+}
+
+// loadMNISTModel loads a model file and checks that it takes MNIST images
+// and gives one probability per digit.
+func loadMNISTModel(path string) (*engine.Model, error) {
+	m, err := engine.LoadModel(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.CheckMNIST(); err != nil {
+		return nil, fmt.Errorf("%s is not a model for MNIST: %w", path, err)
+	}
+	return m, nil
+}
+
+func lossName(l engine.Loss) string {
+	if l == engine.MeanSquared {
+		return "squared error"
+	}
+	return "cross-entropy"
+}
+
+// printConfusion prints the confusion matrix as an aligned table, one row
+// per true digit, one column per predicted digit, and the digit's accuracy
+// at the end of its row.
+func printConfusion(w io.Writer, ev engine.Evaluation) {
+	width := 1
+	for _, row := range ev.Confusion {
+		for _, c := range row {
+			width = max(width, len(groupDigits(int64(c))))
+		}
+	}
+	width = max(width+2, 5)
+	fmt.Fprintln(w, "confusion matrix: a row per true digit, a column per predicted digit")
+	var b strings.Builder
+	b.WriteString("     ")
+	for p := range ev.Confusion {
+		fmt.Fprintf(&b, "%*d", width, p)
+	}
+	b.WriteString("   accuracy")
+	fmt.Fprintln(w, b.String())
+	for t, row := range ev.Confusion {
+		b.Reset()
+		fmt.Fprintf(&b, "%5d", t)
+		for _, c := range row {
+			fmt.Fprintf(&b, "%*s", width, groupDigits(int64(c)))
+		}
+		fmt.Fprintf(&b, "   %7.2f%%", 100*ev.PerClass[t])
+		fmt.Fprintln(w, b.String())
+	}
+}
