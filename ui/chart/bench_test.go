@@ -1,0 +1,61 @@
+package chart
+
+import "testing"
+
+// The window redraws its charts for every snapshot, about ten times a
+// second; all of them together should take well under 30 ms.
+
+func BenchmarkLoss800x400(b *testing.B) {
+	s := fakeSnapshot(6000, 600, 1)
+	st := DarkStyle()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Loss(s, 800, 400, st, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLossLog800x400(b *testing.B) {
+	s := fakeSnapshot(6000, 600, 1)
+	st := DarkStyle()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Loss(s, 800, 400, st, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoss60000Steps800x400(b *testing.B) {
+	s := fakeSnapshot(60000, 600, 1)
+	st := DarkStyle()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Loss(s, 800, 400, st, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAccuracy800x400(b *testing.B) {
+	s := fakeSnapshot(6000, 600, 1)
+	st := DarkStyle()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Accuracy(s, 800, 400, st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkHistogram800x400(b *testing.B) {
+	hist := fakeHistory(30, 6000, 2)
+	st := DarkStyle()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Histogram("Layer 1 weights", hist, 800, 400, st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,293 @@
+package chart
+
+import (
+	"fmt"
+	"image"
+	stddraw "image/draw"
+	"math"
+
+	"git.sr.ht/~sbinet/gg"
+	xdraw "golang.org/x/image/draw"
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Liberation Sans ships inside gonum/plot (parsed once, at its init), so the
+// charts need no system fonts and look the same everywhere.
+var (
+	sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	boldFont = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+// frame is one chart being drawn: the image, its vg canvas and the text
+// styles derived from the Style.
+type frame struct {
+	st   Style
+	img  *image.RGBA
+	c    draw.Canvas
+	k    float64 // canvas points per point of the style: 72·Scale/dpi, undoing the DPI's rounding
+	w, h int
+
+	title, label, tick, hint text.Style
+}
+
+// newFrame makes a width×height image filled with the style's background.
+func newFrame(width, height int, st Style) (*frame, error) {
+	if width < 1 || height < 1 {
+		return nil, fmt.Errorf("chart size %d×%d is empty: give a width and height of at least 1 pixel", width, height)
+	}
+	if width > maxEdge || height > maxEdge {
+		return nil, fmt.Errorf("chart size %d×%d is too large: keep both under %d pixels", width, height, maxEdge)
+	}
+	st, err := st.resolved()
+	if err != nil {
+		return nil, err
+	}
+	// vgimg takes an integer DPI; one point is dpi/72 pixels. The rounding
+	// error is made good by scaling every length by k.
+	dpi := max(1, int(math.Round(72*st.Scale)))
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	// Drawing straight into img (rather than letting vgimg allocate and copy
+	// an image) saves two full-image allocations per chart.
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapRound()
+	ctx.SetLineJoinRound()
+	// gg composites every glyph through this interpolator. The glyphs are
+	// already rasterised at their final size and only moved (or turned a
+	// quarter, for the y label), so nearest-neighbour copies them exactly,
+	// at a third of bilinear's cost.
+	ctx.SetInterpolator(xdraw.NearestNeighbor)
+	ctx.InvertY()
+	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi))
+	// NewWith painted the image white.
+	stddraw.Draw(img, img.Bounds(), image.NewUniform(st.Background), image.Point{}, stddraw.Src)
+
+	f := &frame{st: st, img: img, c: draw.New(cv), k: 72 * st.Scale / float64(dpi), w: width, h: height}
+	hdlr := plot.DefaultTextHandler
+	f.title = text.Style{Color: st.Foreground, Font: font.From(boldFont, f.pt(st.TextSize)), XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: hdlr}
+	f.label = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(0.9*st.TextSize)), XAlign: draw.XCenter, YAlign: draw.YBottom, Handler: hdlr}
+	f.tick = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(0.85*st.TextSize)), Handler: hdlr}
+	f.hint = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(st.TextSize)), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: hdlr}
+	return f, nil
+}
+
+// pt converts a length in points to the canvas's units.
+func (f *frame) pt(v float64) vg.Length { return vg.Length(v * f.k) }
+
+// em is the body text size in pixels, the unit the layout is planned in.
+func (f *frame) em() float64 { return f.st.TextSize * f.st.Scale }
+
+// newPlot returns a plot styled for the frame, with axes labelled xl and yl
+// and tick targets fitted to the chart's size.
+func (f *frame) newPlot(xl, yl string) *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = nil // the frame is already filled
+	f.styleAxis(&p.X, xl)
+	f.styleAxis(&p.Y, yl)
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	p.X.Tick.Marker = linearTicks{target: f.xTarget()}
+	p.Y.Tick.Marker = linearTicks{target: f.yTarget()}
+	return p
+}
+
+// xTarget is how many x tick labels fit: one per seven text heights of the
+// estimated data width.
+func (f *frame) xTarget() int {
+	return clampInt(int((float64(f.w)-6*f.em())/(7*f.em())), 2, 10)
+}
+
+// yTarget is how many y tick labels fit: one per three text heights of the
+// estimated data height.
+func (f *frame) yTarget() int {
+	return clampInt(int((float64(f.h)-5*f.em())/(3*f.em())), 2, 10)
+}
+
+func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
+
+// styleAxis gives an axis the style's fonts and colours. It draws no axis
+// line and no tick marks: the grid lines already carry the ticks, and an axis
+// line a pixel or two off the first grid line looks like a smudge.
+func (f *frame) styleAxis(a *plot.Axis, label string) {
+	a.Label.Text = label
+	a.Label.TextStyle = f.label
+	a.Label.Padding = f.pt(3)
+	a.LineStyle = draw.LineStyle{}
+	a.Padding = f.pt(4)
+	a.Tick.Label = f.tick
+	a.Tick.LineStyle = draw.LineStyle{}
+	a.Tick.Length = 0
+}
+
+// grid is horizontal and vertical lines at the labelled ticks.
+type grid struct {
+	sty                  draw.LineStyle
+	vertical, horizontal bool
+}
+
+// Plot draws the grid lines inside the data area.
+func (g grid) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	if g.vertical {
+		for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if x := trX(tk.Value); !tk.IsMinor() && x >= c.Min.X && x <= c.Max.X {
+				c.StrokeLine2(g.sty, x, c.Min.Y, x, c.Max.Y)
+			}
+		}
+	}
+	if g.horizontal {
+		for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+			if y := trY(tk.Value); !tk.IsMinor() && y >= c.Min.Y && y <= c.Max.Y {
+				c.StrokeLine2(g.sty, c.Min.X, y, c.Max.X, y)
+			}
+		}
+	}
+}
+
+// newGrid returns the frame's grid.
+func (f *frame) newGrid(vertical, horizontal bool) grid {
+	return grid{sty: draw.LineStyle{Color: f.st.Grid, Width: f.pt(0.75)}, vertical: vertical, horizontal: horizontal}
+}
+
+// hint is a line of text in the middle of the data area, for charts that have
+// nothing to show yet.
+type hint struct {
+	text string
+	sty  text.Style
+}
+
+// Plot writes the hint.
+func (h hint) Plot(c draw.Canvas, _ *plot.Plot) {
+	c.FillText(h.sty, c.Center(), h.text)
+}
+
+// legendItem is one entry of the header's legend: a swatch and a label.
+type legendItem struct {
+	label, short string          // short replaces label when space is tight
+	line         draw.LineStyle  // the swatch's line; none when Width is 0
+	glyph        draw.GlyphStyle // the swatch's marker; none when Radius is 0
+}
+
+// hasSwatch reports whether the item draws a swatch before its label.
+func (it legendItem) hasSwatch() bool { return it.line.Width > 0 || it.glyph.Radius > 0 }
+
+// header writes the title at the top left and the legend at the top right,
+// and returns the rest of the image for the plot. Putting the legend in the
+// header rather than over the data means it never hides a curve. When both
+// do not fit, the legend gives way: first to its short labels, then by
+// dropping its leading items; the title, which says what the chart is,
+// stays.
+func (f *frame) header(title string, items []legendItem) draw.Canvas {
+	pad := f.pt(0.5 * f.st.TextSize)
+	c := draw.Crop(f.c, pad, -pad, pad*0.6, -pad*0.6)
+	lineH := f.title.Height("Ag")
+	y := c.Max.Y - lineH/2
+	swatch := f.pt(1.6 * f.st.TextSize)
+	gap := f.pt(0.4 * f.st.TextSize)
+	itemGap := f.pt(1.1 * f.st.TextSize)
+
+	legend := f.tick
+	legend.XAlign, legend.YAlign = draw.XLeft, draw.YCenter
+	legend.Color = f.st.Foreground
+	width := func(items []legendItem, short bool) vg.Length {
+		var w vg.Length
+		for i, it := range items {
+			if i > 0 {
+				w += itemGap
+			}
+			if it.hasSwatch() {
+				w += swatch + gap
+			}
+			w += legend.Width(pick(it, short))
+		}
+		return w
+	}
+	avail := c.Max.X - c.Min.X
+	if title != "" {
+		avail -= f.title.Width(title) + 2*itemGap
+	}
+	short := false
+	if width(items, false) > avail {
+		short = true
+		for len(items) > 0 && width(items, true) > avail {
+			items = items[1:]
+		}
+	}
+	if title != "" {
+		c.FillText(f.title, vg.Point{X: c.Min.X, Y: y}, title)
+	}
+	x := c.Max.X - width(items, short)
+	for _, it := range items {
+		if it.line.Width > 0 {
+			c.StrokeLine2(it.line, x, y, x+swatch, y)
+		}
+		if it.glyph.Radius > 0 {
+			c.DrawGlyph(it.glyph, vg.Point{X: x + swatch/2, Y: y})
+		}
+		if it.hasSwatch() {
+			x += swatch + gap
+		}
+		lbl := pick(it, short)
+		c.FillText(legend, vg.Point{X: x, Y: y}, lbl)
+		x += legend.Width(lbl) + itemGap
+	}
+	return draw.Crop(c, 0, 0, 0, -(lineH + pad))
+}
+
+func pick(it legendItem, short bool) string {
+	if short && it.short != "" {
+		return it.short
+	}
+	return it.label
+}
+
+// draw lays out p in area and returns the finished image; an area too small
+// for a plot leaves just the background and the header.
+func (f *frame) draw(p *plot.Plot, area draw.Canvas) (image.Image, error) {
+	if area.Max.X <= area.Min.X || area.Max.Y <= area.Min.Y {
+		return f.img, nil
+	}
+	p.Draw(area)
+	return f.img, nil
+}
+
+// guard turns a panic while drawing into an error. gonum/plot panics on some
+// degenerate inputs (an axis range it cannot tick, a canvas too small for
+// its labels); a chart that cannot be drawn must not take the window down
+// with it. Each chart function defers it with its named results.
+func guard(img *image.Image, err *error, chart string) {
+	if r := recover(); r != nil {
+		*img, *err = nil, fmt.Errorf("could not draw the %s chart: %v", chart, r)
+	}
+}
+
+// xTickRoom makes room at the left for the x axis's first tick label.
+// gonum/plot pads the left of the data area only for the plotters' glyphs,
+// counting on the y axis's labels to leave room there; a chart without y
+// labels would clip the first x label. Its boxes have no height, so they
+// pad nothing vertically.
+type xTickRoom struct{}
+
+// Plot draws nothing.
+func (xTickRoom) Plot(draw.Canvas, *plot.Plot) {}
+
+// GlyphBoxes returns a box as wide as each x tick label, centred on its tick.
+func (xTickRoom) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	var boxes []plot.GlyphBox
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		if tk.IsMinor() {
+			continue
+		}
+		w := p.X.Tick.Label.Width(tk.Label)
+		boxes = append(boxes, plot.GlyphBox{
+			X:         p.X.Norm(tk.Value),
+			Rectangle: vg.Rectangle{Min: vg.Point{X: -w / 2}, Max: vg.Point{X: w / 2}},
+		})
+	}
+	return boxes
+}
