@@ -63,7 +63,12 @@ run: deps ## Install what is missing, then open the window (ARGS='...' passes fl
 
 test: $(E2E) unit ## Install what is missing, then every check
 
-unit: deps ## The unit tests under the race detector
+# The engine's tests run twice: with the assembly kernels this CPU supports,
+# under the race detector, and with the pure-Go kernels (the purego tag) that
+# other CPUs and architectures use. The full run comes last so that its
+# summary closes the output.
+unit: deps ## The unit tests under the race detector, and the engine's pure-Go kernels
+	$(LOCALE) $(GO) test -tags purego ./engine
 	$(LOCALE) $(GO) test -race -tags $(TAGS) ./...
 
 e2e: scripts/e2e.sh deps ## The end-to-end check of the real window under Xvfb
