@@ -95,7 +95,7 @@ func runPredict(ctx context.Context, e *env, args []string) int {
 			}
 			continue
 		}
-		digit := argmax(probs)
+		digit := engine.Argmax(probs)
 		if *f.json {
 			e.json(predictJSON{File: name, Digit: &digit, Probability: probs[digit], Probabilities: probs})
 			continue
@@ -182,15 +182,4 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// argmax returns the index of the largest value, the first on ties.
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }

@@ -51,7 +51,7 @@ func (m *Model) Evaluate(ds *Dataset) Evaluation {
 		total += forward(m, ws, datasetInput(ds, idx), labels, false)
 		probs := ws.a[len(ws.a)-1]
 		for r, t := range labels {
-			p := argmax(probs[r*k : (r+1)*k])
+			p := Argmax(probs[r*k : (r+1)*k])
 			ev.Confusion[t][p]++
 			if p == int(t) {
 				ev.Correct++
@@ -76,8 +76,9 @@ func (m *Model) Evaluate(ds *Dataset) Evaluation {
 	return ev
 }
 
-// argmax returns the index of the largest value, the first on ties.
-func argmax(v []float32) int {
+// Argmax returns the index of the largest value, the first on ties: the
+// predicted digit of a probability vector.
+func Argmax(v []float32) int {
 	best := 0
 	for i, x := range v {
 		if x > v[best] {

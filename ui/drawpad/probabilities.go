@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/mnistplayground/mnistplayground/engine"
 )
 
 var _ fyne.Widget = (*Probabilities)(nil)
@@ -60,7 +62,7 @@ func (p *Probabilities) Set(probs []float32) {
 		return
 	}
 	p.probs = slices.Clone(probs)
-	p.predicted = argmax(p.probs)
+	p.predicted = engine.Argmax(p.probs)
 	p.Refresh()
 }
 
@@ -141,17 +143,6 @@ func validProbabilities(probs []float32) bool {
 		}
 	}
 	return true
-}
-
-// argmax returns the index of the largest value, the first one on a tie.
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 type probRow struct {
