@@ -470,7 +470,7 @@ func TestPreprocessMNISTAccuracy(t *testing.T) {
 		for i, p := range img {
 			x[i] = float32(p) / 255
 		}
-		if topClass(m.Predict(x)) == int(labels[k]) {
+		if Argmax(m.Predict(x)) == int(labels[k]) {
 			orig++
 		}
 		// Drawn again smaller or larger, somewhere on a wider canvas.
@@ -485,7 +485,7 @@ func TestPreprocessMNISTAccuracy(t *testing.T) {
 				canvas.Pix[(oy+y)*canvas.Stride+ox+xx] = 255 - img[(y/s)*digitSide+xx/s]
 			}
 		}
-		if topClass(m.Predict(mustPreprocess(t, canvas))) == int(labels[k]) {
+		if Argmax(m.Predict(mustPreprocess(t, canvas))) == int(labels[k]) {
 			pre++
 		}
 	}
@@ -520,17 +520,6 @@ func realTestLabels(t *testing.T) []uint8 {
 	}
 	t.Skipf("no t10k-labels-idx1-ubyte(.gz) in %s", dir)
 	return nil
-}
-
-// topClass returns the most probable class.
-func topClass(p []float32) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // TestPreprocessConcurrent runs Preprocess from several goroutines at once,
@@ -625,5 +614,25 @@ func BenchmarkPreprocessCanvas(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPredictDrawnDigit is what the draw pad does at every stroke
+// update: preprocess a 280×280 canvas and run 784-100-10 on it.
+func BenchmarkPredictDrawnDigit(b *testing.B) {
+	const side = 280
+	pl := placement{w: side, h: side, scale: side * 0.65, dx: side * 0.25, dy: side * 0.18, thick: 0.1}
+	canvas := nrgbaCanvas(coverage(sevenStrokes, pl), side, side, color.NRGBA{R: 240, G: 240, B: 240, A: 255}, color.NRGBA{R: 30, G: 30, B: 35, A: 255})
+	m, err := NewModel(MNISTArch([]int{100}, []Activation{ReLU}, CrossEntropy), Init{Kind: InitHe}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		x, err := Preprocess(canvas)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Predict(x)
 	}
 }
