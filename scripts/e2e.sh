@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# e2e.sh: the end-to-end check of the real window. It builds the app, opens
+# it in a virtual X server (Xvfb, with Mesa's software OpenGL), presses Space
+# to train the default network on MNIST, draws a digit on the pad with the
+# mouse, and takes screenshots. It fails when the app dies, logs a Fyne
+# threading error, does not finish training, does not take the drawing, or
+# shows a blank window.
+#
+# Run it from the repository root (make e2e does, and make test before the
+# unit tests). It needs xvfb, xdotool, imagemagick and x11-utils, which
+# `make setup SETUP_FLAGS=--test` (run by make test) installs, and MNIST in the
+# Go module cache (make fetches it). Screenshots and the app's log go to
+# e2e-out/.
+set -euo pipefail
+
+out=e2e-out
+size=1280x800
+width=${size%x*} height=${size#*x}
+mkdir -p "$out"
+rm -f "$out"/*.png "$out"/app.log
+
+missing=()
+for pair in Xvfb:xvfb xdotool:xdotool import:imagemagick convert:imagemagick xdpyinfo:x11-utils; do
+	command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "e2e: missing $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' '); run: bash scripts/setup.sh --test" >&2
+	exit 1
+fi
+
+echo "e2e: building the app"
+go build -tags migrated_fynedo -o "$out/mnist-playground" .
+
+# A display nobody uses.
+display=90
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
+	display=$((display + 1))
+done
+export DISPLAY=":$display"
+
+xvfb_pid='' app_pid=''
+cleanup() {
+	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+		kill "$app_pid" 2>/dev/null || true
+		wait "$app_pid" 2>/dev/null || true
+	fi
+	if [ -n "$xvfb_pid" ]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		wait "$xvfb_pid" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+
+fail() {
+	echo "e2e: FAIL: $*" >&2
+	if [ -s "$out/app.log" ]; then
+		echo "e2e: the app's log ($out/app.log) ends with:" >&2
+		tail -n 20 "$out/app.log" >&2
+	fi
+	exit 1
+}
+
+# alive fails the check when the app has exited.
+alive() {
+	kill -0 "$app_pid" 2>/dev/null || fail "the app exited $1"
+}
+
+# shot saves a screenshot of the whole screen as $out/$1.png.
+shot() {
+	import -window root "$out/$1.png"
+	echo "e2e: screenshot $out/$1.png"
+}
+
+# stddev prints the standard deviation of an image's pixels (0 to 1), of
+# the region WxH+X+Y when one is given.
+stddev() {
+	local crop=()
+	[ $# -gt 1 ] && crop=(-crop "$2" +repage)
+	convert "$1" "${crop[@]}" -colorspace Gray -format '%[fx:standard_deviation]' info:
+}
+
+Xvfb "$DISPLAY" -screen 0 "${size}x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 100); do
+	xdpyinfo >/dev/null 2>&1 && break
+	sleep 0.1
+done
+xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start (see $out/xvfb.log)"
+
+# Fyne keeps its preferences under XDG_CONFIG_HOME: a fresh folder keeps the
+# check independent of earlier runs and of the user's settings.
+XDG_CONFIG_HOME="$PWD/$out/config" "$out/mnist-playground" >"$out/app.log" 2>&1 &
+app_pid=$!
+
+window=''
+for _ in $(seq 300); do
+	alive "before its window appeared"
+	window=$(xdotool search --onlyvisible --name '^MNIST Playground$' 2>/dev/null | head -n 1 || true)
+	[ -n "$window" ] && break
+	sleep 0.1
+done
+[ -n "$window" ] || fail "no window appeared within 30 s"
+echo "e2e: window $window: $(xdotool getwindowgeometry "$window" | sed -n 's/.*Geometry: //p')"
+
+# Wait for MNIST to load (about a second), then start training with the
+# Space shortcut, which needs no coordinates.
+sleep 3
+alive "while loading MNIST"
+shot e2e-start
+xdotool mousemove --window "$window" $((width / 2)) $((height - 10))
+xdotool key --clearmodifiers space
+
+# The app logs a line when a run ends; the default network trains five
+# epochs in a few seconds.
+trained=''
+for _ in $(seq 600); do
+	alive "while training"
+	if trained=$(grep -m 1 ' trained 784-100(relu)-10 ce for 5 epochs' "$out/app.log"); then
+		break
+	fi
+	sleep 0.1
+done
+[ -n "$trained" ] || fail "training did not finish within 60 s of pressing Space"
+echo "e2e: ${trained#* * }"
+
+# Draw a 7 on the pad. At 1280×800 the pad is the square at the top left of
+# the drawing column, about (701, 106) to (981, 386); the stroke keeps well
+# inside it. The preview of the network's input is under the pad.
+pad_region=270x270+706+111
+preview_region=260x260+711+435
+shot e2e-trained
+xdotool mousemove --window "$window" 760 160 mousedown 1
+for point in "820 158" "880 156" "935 160" "905 215" "875 270" "850 320" "835 360"; do
+	# shellcheck disable=SC2086 # two coordinates
+	xdotool mousemove --window "$window" $point
+	sleep 0.03
+done
+xdotool mouseup 1
+sleep 1
+alive "after the drawing"
+shot e2e-1280
+
+before=$(stddev "$out/e2e-trained.png" "$pad_region")
+after=$(stddev "$out/e2e-1280.png" "$pad_region")
+preview=$(stddev "$out/e2e-1280.png" "$preview_region")
+whole=$(stddev "$out/e2e-1280.png")
+echo "e2e: pixel deviation: window $whole, pad $before before drawing and $after after, preview $preview"
+awk -v w="$whole" 'BEGIN { exit !(w > 0.05) }' || fail "the window looks blank (deviation $whole)"
+awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b + 0.05) }' || fail "the stroke did not show on the pad"
+awk -v p="$preview" 'BEGIN { exit !(p > 0.1) }' || fail "the preview does not show the network's input"
+
+if grep -n -E 'Error in Fyne call thread|fyne\.Do' "$out/app.log"; then
+	fail "the app logged a Fyne threading error"
+fi
+alive "at the end"
+echo "e2e: log $out/app.log"
+echo "e2e: ok"

@@ -1,0 +1,361 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// live reports whether a session is training or paused, as opposed to none,
+// or one that has finished.
+func (p *Playground) live() bool {
+	return p.run != nil && !p.run.ended
+}
+
+// canTrain reports whether a session could start now.
+func (p *Playground) canTrain() bool {
+	return p.data != nil && !p.closing && p.ctl.valid()
+}
+
+// start begins training (from the trained or loaded network if there is
+// one, else from the settings' untrained network), or, when a session is
+// live, toggles pause as Space does.
+func (p *Playground) start() {
+	if p.live() {
+		p.togglePause()
+		return
+	}
+	p.begin(false)
+}
+
+// step trains one mini-batch: on the paused session, or on a new session
+// that starts paused.
+func (p *Playground) step() {
+	if p.live() {
+		p.run.paused = true
+		p.run.s.Step()
+		p.refreshState()
+		return
+	}
+	if r := p.begin(true); r != nil {
+		r.s.Step()
+	}
+}
+
+// togglePause pauses a training session or resumes a paused one. The button
+// changes at once; the session confirms with its next snapshot, a step
+// later.
+func (p *Playground) togglePause() {
+	if !p.live() {
+		return
+	}
+	if p.run.paused {
+		p.run.s.Resume()
+	} else {
+		p.run.s.Pause()
+	}
+	p.run.paused = !p.run.paused
+	p.refreshState()
+}
+
+// begin makes a session from the settings and starts it running or paused.
+func (p *Playground) begin(paused bool) *run {
+	if !p.canTrain() {
+		p.refreshState()
+		return nil
+	}
+	// An edit that was typed but not committed yet (the focus is still in
+	// the field) is committed first, and may ask whether to discard the
+	// trained network.
+	if n, err := p.ctl.net(); err == nil && !n.equal(p.net) {
+		p.netEdited()
+		if n2, _ := p.ctl.net(); !n2.equal(p.net) {
+			return nil // a dialog asks first
+		}
+	}
+	cfg, err := p.ctl.config()
+	if err != nil {
+		p.refreshState()
+		return nil
+	}
+	opts := engine.SessionOptions{PublishEvery: p.opts.PublishEvery, StartPaused: paused}
+	if p.trained {
+		opts.Model = p.model
+	}
+	s, err := engine.NewSession(cfg, p.data, opts)
+	if err != nil {
+		p.showError("Cannot start training", err)
+		return nil
+	}
+	p.message = ""
+	if w := cfg.Arch.Warnings(); len(w) > 0 {
+		p.message = w[0]
+	}
+	p.charts.setLayers(cfg.Arch)
+	r := p.launch(s, paused)
+	p.apply(r, s.Latest())
+	return r
+}
+
+// launch runs s with its bridge: one goroutine trains, another carries its
+// snapshots to apply on the UI goroutine. The bridge waits for each apply
+// before it takes the next snapshot, so a busy window makes the session
+// replace unread snapshots instead of queuing them.
+func (p *Playground) launch(s *engine.Session, paused bool) *run {
+	ctx, cancel := context.WithCancel(p.ctx)
+	r := &run{s: s, cancel: cancel, done: make(chan struct{}), paused: paused}
+	p.run, p.last = r, nil
+	errc := make(chan error, 1)
+	p.wg.Go(func() { errc <- s.Run(ctx) })
+	p.wg.Go(func() {
+		defer close(r.done)
+		for snap := range s.Snapshots() {
+			p.ui(func() { p.apply(r, snap) })
+		}
+		err := <-errc
+		p.ui(func() { p.runEnded(r, err) })
+	})
+	return r
+}
+
+// apply shows a snapshot of run r: the status line, the buttons, the charts
+// and the pad's network. A snapshot of a session that has been reset or
+// replaced since is ignored.
+func (p *Playground) apply(r *run, snap *engine.Snapshot) {
+	if r != p.run || p.closing || snap == nil {
+		return
+	}
+	prev := p.last
+	p.last = snap
+	switch snap.State {
+	case engine.Paused:
+		r.paused = true
+	case engine.Running:
+		r.paused = false
+	}
+	if snap.Step > 0 || p.loaded != "" {
+		p.trained = true
+	}
+	if snap.Model != nil {
+		p.model = snap.Model
+		p.digit.setModel(snap.Model, p.modelNote(snap))
+	}
+	p.charts.show(snap)
+	if snap.State == engine.Failed && (prev == nil || prev.State != engine.Failed) {
+		p.showDiverged(snap)
+	}
+	p.refreshState()
+}
+
+// modelNote says which network the pad's answers come from.
+func (p *Playground) modelNote(snap *engine.Snapshot) string {
+	if snap.Step == 0 && p.loaded != "" {
+		return "model: " + p.loaded
+	}
+	return noteText(snap)
+}
+
+// runEnded learns that r's Run has returned.
+func (p *Playground) runEnded(r *run, err error) {
+	r.ended = true
+	if r != p.run || p.closing {
+		return
+	}
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, engine.ErrDiverged) {
+		p.showError("Training stopped", err)
+	}
+	if p.last != nil && p.last.Step > 0 && p.data != nil {
+		p.opts.logf("%s", runSummary(p.last, p.data.Train.Len()))
+	}
+	p.refreshState()
+}
+
+// runSummary is the line the log gets when a session ends: what trained,
+// for how long, and how fast, the number to compare with the headless
+// train command's.
+func runSummary(s *engine.Snapshot, trainLen int) string {
+	images := (float64(s.Epoch) + s.EpochFrac) * float64(trainLen)
+	rate := 0.0
+	if sec := s.Elapsed.Seconds(); sec > 0 {
+		rate = images / sec
+	}
+	return fmt.Sprintf("trained %s for %s (%s steps) in %.1f s: %s images/s, %s",
+		s.Config.Arch, epochCount(s), groupThousands(s.Step),
+		s.Elapsed.Seconds(), groupThousands(int(math.Round(rate))), strings.ToLower(stateName(s.State)))
+}
+
+// stopRun cancels the session, if any, and forgets it. Its goroutines end on
+// their own; nothing they send is applied any more.
+func (p *Playground) stopRun() {
+	if p.run != nil {
+		p.run.cancel()
+	}
+	p.run, p.last = nil, nil
+}
+
+// reset throws the network away: training stops, the charts empty, and the
+// pad answers with a new untrained network made from the settings.
+func (p *Playground) reset() {
+	p.stopRun()
+	p.message = ""
+	if n, err := p.ctl.net(); err == nil {
+		p.net = n
+	}
+	p.charts.setLayers(p.net.arch())
+	p.freshModel()
+	p.refreshState()
+}
+
+// netEdited is a committed change of the network's settings. An untrained
+// network is simply made again; a trained or loaded one is only discarded
+// when the user agrees, and otherwise the settings go back to it.
+func (p *Playground) netEdited() {
+	n, err := p.ctl.net()
+	if err != nil || n.equal(p.net) {
+		p.refreshState()
+		return
+	}
+	if !p.trained {
+		p.stopRun()
+		p.net = n
+		p.charts.setLayers(n.arch())
+		p.freshModel()
+		p.refreshState()
+		return
+	}
+	what := "The trained network"
+	if p.loaded != "" {
+		what = "The network loaded from " + p.loaded
+	}
+	p.confirm("Discard the trained network?",
+		what+" has a different shape or starting point than these settings. Changing them starts a new, untrained network, and the trained weights are lost unless you save them first (Ctrl+S).",
+		"Discard", "Keep it",
+		func(ok bool) {
+			if !ok {
+				p.ctl.setNet(p.net)
+				p.refreshState()
+				return
+			}
+			p.stopRun()
+			p.message = ""
+			if n, err := p.ctl.net(); err == nil {
+				p.net = n
+			}
+			p.charts.setLayers(p.net.arch())
+			p.freshModel()
+			p.refreshState()
+		})
+}
+
+// lrChanged applies a new learning rate to a live session at once.
+func (p *Playground) lrChanged(lr float64) {
+	if p.live() {
+		if err := p.run.s.SetLearningRate(lr); err != nil {
+			p.message = err.Error()
+		}
+	}
+}
+
+// refreshState brings the buttons and the status line up to date.
+func (p *Playground) refreshState() {
+	live := p.live()
+	valid := p.ctl.valid()
+	canTrain := p.canTrain()
+	enable(p.startBtn, !live && canTrain)
+	enable(p.pauseBtn, live)
+	enable(p.stepBtn, canTrain && (!live || p.run.paused))
+	enable(p.resetBtn, p.run != nil || p.trained)
+	enable(p.saveBtn, p.model != nil && !p.closing)
+	p.ctl.setTrainingEditable(!live)
+
+	start := "Start (Space)"
+	if p.trained && !live {
+		start = "Continue (Space)"
+	}
+	setButton(p.startBtn, start, theme.MediaPlayIcon())
+	if live && p.run.paused {
+		setButton(p.pauseBtn, "Resume (Space)", theme.MediaPlayIcon())
+	} else {
+		setButton(p.pauseBtn, "Pause (Space)", theme.MediaPauseIcon())
+	}
+
+	switch {
+	case p.closing:
+		return
+	case p.last != nil:
+		st := p.last.State
+		text := statusText(p.last)
+		if live && p.run.paused && st == engine.Running {
+			text = "Pausing… · " + text
+		}
+		if p.message != "" {
+			text += " · " + p.message
+		}
+		p.setStatus(text, stateColor(st))
+	case p.loading:
+		p.setStatus("Loading MNIST…", stateColor(engine.Idle))
+	case p.data == nil:
+		p.setStatus("No MNIST data: training is off, the pad still answers. Open a model with Ctrl+O to try one.", stateColor(engine.Failed))
+	case !valid:
+		p.setStatus("Fix the settings marked in red to start training.", stateColor(engine.Failed))
+	case p.message != "":
+		p.setStatus(p.message, stateColor(engine.Idle))
+	case p.trained:
+		p.setStatus("Ready · Space continues training, R starts over", stateColor(engine.Idle))
+	default:
+		p.setStatus(fmt.Sprintf("Ready · %s · press Space to train", describeNet(p.net.arch())), stateColor(engine.Idle))
+	}
+}
+
+// setStatus shows the status line with a coloured state dot.
+func (p *Playground) setStatus(text string, c fyne.ThemeColorName) {
+	if p.status.Text != text {
+		p.status.SetText(text)
+	}
+	col := theme.Color(c)
+	if p.stateDot.FillColor != col {
+		p.stateDot.FillColor = col
+		p.stateDot.Refresh()
+	}
+}
+
+// stateColor is the dot's theme colour for a state.
+func stateColor(st engine.State) fyne.ThemeColorName {
+	switch st {
+	case engine.Running:
+		return theme.ColorNameSuccess
+	case engine.Paused:
+		return theme.ColorNameWarning
+	case engine.Done:
+		return theme.ColorNamePrimary
+	case engine.Failed:
+		return theme.ColorNameError
+	}
+	return theme.ColorNamePlaceHolder
+}
+
+func enable(w fyne.Disableable, on bool) {
+	if on && w.Disabled() {
+		w.Enable()
+	} else if !on && !w.Disabled() {
+		w.Disable()
+	}
+}
+
+// setButton changes a button's text and icon, refreshing it only when they
+// differ: refreshState runs at every snapshot.
+func setButton(b *widget.Button, text string, icon fyne.Resource) {
+	if b.Text == text && b.Icon == icon {
+		return
+	}
+	b.Text, b.Icon = text, icon
+	b.Refresh()
+}

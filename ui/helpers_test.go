@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// uiLoop stands in for Fyne's event loop in a test. Under the test driver
+// fyne.Do runs a function at once on the calling goroutine, which would let
+// the session's bridge touch widgets while the test reads them; instead the
+// playground's background goroutines hand their functions to the loop, and
+// the test goroutine runs them while it waits, as Fyne's own goroutine does
+// in the app.
+type uiLoop struct {
+	q chan func()
+}
+
+func newUILoop() *uiLoop { return &uiLoop{q: make(chan func())} }
+
+// do is the playground's Options.do: it waits until the test has run f.
+func (l *uiLoop) do(f func()) {
+	done := make(chan struct{})
+	l.q <- func() {
+		defer close(done)
+		f()
+	}
+	<-done
+}
+
+// until runs the handed functions until cond holds, and fails the test if it
+// does not within ten seconds.
+func (l *uiLoop) until(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case f := <-l.q:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("waited 10 s for %s", what)
+		}
+	}
+}
+
+// pump runs the handed functions for d, for checks that something does not
+// happen.
+func (l *uiLoop) pump(d time.Duration) {
+	end := time.After(d)
+	for {
+		select {
+		case f := <-l.q:
+			f()
+		case <-end:
+			return
+		}
+	}
+}
+
+// blobs is a small learnable stand-in for MNIST: digit k is a bright 4×4
+// square at a place of its own, with a little noise. A network learns it
+// in an epoch or two, so a test sees accuracy climb within milliseconds.
+func blobs(seed uint64, n int) *engine.Dataset {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	pix := make([]uint8, n*engine.InputSize)
+	labels := make([]uint8, n)
+	for i := range n {
+		k := rng.IntN(engine.NumClasses)
+		labels[i] = uint8(k)
+		img := pix[i*engine.InputSize : (i+1)*engine.InputSize]
+		r0, c0 := 3+(k/5)*12+rng.IntN(3), 1+(k%5)*5+rng.IntN(2)
+		for r := r0; r < r0+4; r++ {
+			for c := c0; c < c0+4; c++ {
+				img[r*28+c] = uint8(180 + rng.IntN(76))
+			}
+		}
+		for range 20 {
+			img[rng.IntN(engine.InputSize)] = uint8(rng.IntN(256))
+		}
+	}
+	ds, err := engine.NewDataset(28, 28, pix, labels)
+	if err != nil {
+		panic(err)
+	}
+	return ds
+}
+
+// tinyMNIST is blobs as a training and a test set.
+func tinyMNIST() *engine.MNIST {
+	return &engine.MNIST{Train: blobs(1, 1200), Test: blobs(2, 300)}
+}
+
+// smallConfig trains a 784-32-10 ReLU network in batches of 50: 24 steps an
+// epoch on tinyMNIST.
+func smallConfig(epochs int) *engine.TrainConfig {
+	c := engine.DefaultConfig()
+	c.Arch = engine.MNISTArch([]int{32}, []engine.Activation{engine.ReLU}, engine.CrossEntropy)
+	c.Batch = 50
+	c.Epochs = epochs
+	return &c
+}
+
+// harness is a playground in a test window, with the loop that plays its UI
+// goroutine.
+type harness struct {
+	t    testing.TB
+	p    *Playground
+	w    fyne.Window
+	loop *uiLoop
+}
+
+// newHarness opens a playground on tinyMNIST (unless opts says otherwise)
+// and waits until its data has loaded. Everything it starts is stopped when
+// the test ends.
+func newHarness(t testing.TB, opts Options) *harness {
+	t.Helper()
+	test.NewTempApp(t)
+	h := &harness{t: t, loop: newUILoop()}
+	opts.do = h.loop.do
+	opts.logf = func(string, ...any) {}
+	if opts.LoadData == nil {
+		data := tinyMNIST()
+		opts.LoadData = func() (*engine.MNIST, error) { return data, nil }
+	}
+	if opts.Config == nil {
+		opts.Config = smallConfig(2)
+	}
+	if opts.PublishEvery == 0 {
+		opts.PublishEvery = 5 * time.Millisecond
+	}
+	// Not test.NewTempWindow: a test may close the window itself, and the
+	// test driver does not take a window closed twice.
+	h.w = test.NewWindow(widget.NewLabel(""))
+	closed := false
+	h.w.SetOnClosed(func() { closed = true })
+	t.Cleanup(func() {
+		if !closed {
+			h.w.Close()
+		}
+	})
+	h.p = New(h.w, opts)
+	h.w.SetContent(h.p)
+	h.w.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(h.shutdown)
+	h.loop.until(t, "MNIST to load", func() bool { return !h.p.loading })
+	return h
+}
+
+// shutdown stops every goroutine of the playground, running what they hand
+// over meanwhile.
+func (h *harness) shutdown() {
+	done := h.p.stop()
+	h.loop.until(h.t, "the playground's goroutines to end", func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	})
+}
+
+// until waits for cond, running the playground's UI work meanwhile.
+func (h *harness) until(what string, cond func() bool) {
+	h.t.Helper()
+	h.loop.until(h.t, what, cond)
+}
+
+// step is the step count of the latest snapshot applied, -1 for none.
+func (h *harness) step() int {
+	if h.p.last == nil {
+		return -1
+	}
+	return h.p.last.Step
+}
+
+// state is the state of the latest snapshot applied.
+func (h *harness) state() engine.State {
+	if h.p.last == nil {
+		return engine.Idle
+	}
+	return h.p.last.State
+}

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/mnistplayground/mnistplayground/ui/chart"
+)
+
+// chartStyle builds the charts' look from the window's theme, so that the
+// charts sit on the window's own background in the dark and the light
+// variant alike, and a custom theme colours them too. Training is drawn in
+// the theme's warning orange and the test measurements in its primary colour,
+// which in Fyne's themes are the two most distinct hues that read on both
+// backgrounds. scale is the canvas's device pixels per point.
+func chartStyle(th fyne.Theme, v fyne.ThemeVariant, scale float32) chart.Style {
+	// The separator of the dark theme is black, which vanishes on its
+	// near-black background; the input border is the theme's quiet line
+	// colour in both variants.
+	return chart.Style{
+		Background: th.Color(theme.ColorNameBackground, v),
+		Foreground: th.Color(theme.ColorNameForeground, v),
+		Grid:       th.Color(theme.ColorNameInputBorder, v),
+		Series: []color.Color{
+			th.Color(theme.ColorNameWarning, v),
+			th.Color(theme.ColorNamePrimary, v),
+			th.Color(theme.ColorNameSuccess, v),
+			th.Color(theme.ColorNameError, v),
+		},
+		// Chart text a little above body size: tick labels are drawn at
+		// 85% of it, and they must stay readable from the back of a room.
+		TextSize: float64(th.Size(theme.SizeNameText)) * 1.1,
+		Scale:    clampScale(float64(scale)),
+	}
+}
+
+// clampScale keeps a canvas scale inside what the chart package accepts; a
+// canvas that is not on screen yet may report 0.
+func clampScale(s float64) float64 {
+	switch {
+	case !(s > 0):
+		return 1
+	case s < 0.25:
+		return 0.25
+	case s > 8:
+		return 8
+	}
+	return s
+}
+
+// sameStyle reports whether two chart styles draw the same pixels, so that a
+// theme refresh that changes nothing does not redraw every chart.
+func sameStyle(a, b chart.Style) bool {
+	if a.TextSize != b.TextSize || a.Scale != b.Scale || len(a.Series) != len(b.Series) ||
+		!sameColor(a.Background, b.Background) || !sameColor(a.Foreground, b.Foreground) || !sameColor(a.Grid, b.Grid) {
+		return false
+	}
+	for i := range a.Series {
+		if !sameColor(a.Series[i], b.Series[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameColor(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
