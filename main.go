@@ -45,6 +45,7 @@ func main() {
 
 	a := app.NewWithID("io.github.mnistplayground")
 	a.SetIcon(fyne.NewStaticResource("icon.png", icon))
+	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("MNIST Playground")
 	w.SetContent(ui.New(w, ui.Options{DataDir: *data, ModelPath: *model}))
 	w.Resize(fyne.NewSize(1280, 800))

@@ -73,3 +73,26 @@ func sameColor(a, b color.Color) bool {
 	r2, g2, b2, a2 := b.RGBA()
 	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }
+
+// legibleTheme is Fyne's default theme with quiet text that stays readable on
+// a projector. The default's disabled colour, which Fyne also uses for
+// low-importance labels (hints, captions, the slider's scale), is a dark grey
+// on the dark background, close to invisible from the back of a lecture
+// hall; here it is a mid grey that still reads as quieter than the
+// foreground.
+type legibleTheme struct{ fyne.Theme }
+
+// Theme returns the app's theme: Fyne's own, light or dark as the system
+// asks, with legible quiet text.
+func Theme() fyne.Theme { return legibleTheme{theme.DefaultTheme()} }
+
+// Color implements fyne.Theme.
+func (t legibleTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameDisabled {
+		if v == theme.VariantLight {
+			return color.NRGBA{R: 0x76, G: 0x76, B: 0x7c, A: 0xff}
+		}
+		return color.NRGBA{R: 0x92, G: 0x92, B: 0x98, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
+}
