@@ -101,7 +101,7 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 		cmds:   make(chan command, 64),
 		snaps:  make(chan *Snapshot, 1),
 		done:   make(chan struct{}),
-		rng:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		rng:    shuffleRNG(cfg.Seed),
 		baseLR: cfg.LR,
 		state:  Idle,
 	}
@@ -114,7 +114,7 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 		}
 		s.model = opts.Model.Clone()
 	} else {
-		m, err := NewModel(cfg.Arch, cfg.Init, s.rng)
+		m, err := InitialModel(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -126,6 +126,20 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 	}
 	s.last.Store(s.snapshot())
 	return s, nil
+}
+
+// InitialModel returns the untrained network that a session with cfg starts
+// from: cfg.Arch with weights drawn by cfg.Init from a random stream seeded by
+// cfg.Seed. The window shows its guesses before training starts.
+func InitialModel(cfg TrainConfig) (*Model, error) {
+	return NewModel(cfg.Arch, cfg.Init, rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)))
+}
+
+// shuffleRNG is the random stream of a session's epoch orders: a stream of
+// its own, so that the order of the images does not depend on how many
+// numbers the initialisation drew.
+func shuffleRNG(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^0x6a09e667f3bcc908, seed))
 }
 
 // sameArch reports whether two architectures describe the same network.

@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"log"
 	"math"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -309,12 +308,10 @@ func (p *Playground) freshModel() {
 	p.digit.setModel(m, "untrained network — random guesses")
 }
 
-// untrainedModel draws the initial weights of n's network from the same
-// random stream, seeded the same way, as engine.NewSession does, so that
-// the pad shows the network Start will train.
+// untrainedModel is the network a session started from n begins with, so
+// that the pad shows the network Start will train.
 func untrainedModel(n netSettings) (*engine.Model, error) {
-	rng := rand.New(rand.NewPCG(n.Seed, n.Seed^0x9e3779b97f4a7c15))
-	return engine.NewModel(n.arch(), n.Init, rng)
+	return engine.InitialModel(engine.TrainConfig{Arch: n.arch(), Init: n.Init, Seed: n.Seed})
 }
 
 // unfocus gives the keyboard back to the window's shortcuts.

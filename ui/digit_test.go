@@ -65,7 +65,7 @@ func TestDrawingGivesAnInputAndTenProbabilities(t *testing.T) {
 	if math.Abs(sum-1) > 1e-4 {
 		t.Errorf("probabilities sum to %g, want 1", sum)
 	}
-	want := argmax(probs)
+	want := engine.Argmax(probs)
 	if got, ok := p.digit.probs.Predicted(); !ok || got != want {
 		t.Errorf("highlighted digit = %d (%v), want the most probable, %d", got, ok, want)
 	}
@@ -151,15 +151,4 @@ func sevenImage() *image.Gray {
 		}
 	}
 	return img
-}
-
-// argmax is the index of the largest value.
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
