@@ -14,7 +14,7 @@ set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xdotool imagemagick x11-utils)
+test_pkgs=(xvfb xdotool imagemagick x11-utils libgl1-mesa-dri)
 
 # Go 1.21 is the first release that fetches the toolchain go.mod names by
 # itself (GOTOOLCHAIN=auto), so any go from 1.21 on can build the module.
