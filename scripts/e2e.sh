@@ -110,12 +110,12 @@ shot e2e-start
 xdotool mousemove --window "$window" $((width / 2)) $((height - 10))
 xdotool key --clearmodifiers space
 
-# The app logs a line when a run ends; the default network trains five
-# epochs in a few seconds.
+# The app logs a line when a run ends; the default network trains its
+# twenty epochs in a few seconds.
 trained=''
 for _ in $(seq 600); do
 	alive "while training"
-	if trained=$(grep -m 1 ' trained 784-100(relu)-10 ce for 5 epochs' "$out/app.log"); then
+	if trained=$(grep -m 1 -E ' trained 784-100\(relu\)-10 ce for [0-9]+ epochs' "$out/app.log"); then
 		break
 	fi
 	sleep 0.1

@@ -34,7 +34,7 @@ type Options struct {
 	// pad answers with it and Start trains on from it.
 	ModelPath string
 	// Config is what the settings show at first; nil means
-	// engine.DefaultConfig().
+	// engine.DefaultConfig() trained for windowEpochs.
 	Config *engine.TrainConfig
 	// PublishEvery is how often a training session sends a snapshot; zero
 	// means the session's default of 100 ms.
@@ -124,6 +124,7 @@ func New(w fyne.Window, opts Options) *Playground {
 		}
 	}
 	cfg := engine.DefaultConfig()
+	cfg.Epochs = windowEpochs
 	if opts.Config != nil {
 		cfg = *opts.Config
 	}
@@ -307,6 +308,11 @@ func (p *Playground) freshModel() {
 	p.model, p.trained, p.loaded = m, false, ""
 	p.digit.setModel(m, "untrained network — random guesses")
 }
+
+// windowEpochs is how many epochs the window plans by default, more than
+// the command line's: an epoch of the default network takes a fraction of a
+// second, and a lecture wants the time to draw digits while it learns.
+const windowEpochs = 20
 
 // untrainedModel is the network a session started from n begins with, so
 // that the pad shows the network Start will train.

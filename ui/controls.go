@@ -25,8 +25,8 @@ const (
 	lrMaxExp = 1
 )
 
-// maxEpochs bounds the epochs field: a thousand MNIST epochs is days of
-// training, and 0 already means "until stopped".
+// maxEpochs bounds the epochs field: a thousand epochs of a wide network
+// is hours of training, and 0 already means "until stopped".
 const maxEpochs = 1000
 
 // The options of the select widgets, in menu order.
