@@ -44,6 +44,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{"step factor above 1", []string{"train", "--schedule", "step:2@1"}, 2, []string{"--schedule: a step schedule's factor must be above 0 and at most 1, not 2"}},
 		{"unknown schedule", []string{"train", "--schedule", "linear"}, 2, []string{`--schedule: unknown schedule "linear"`}},
 		{"batch 0", []string{"train", "--batch", "0"}, 2, []string{"batch size 0 is out of range: use 1 to 60000"}},
+		{"batch too large for the network", []string{"train", "--layers", "1024,1024,1024,1024,1024,1024", "--batch", "60000"}, 2, []string{"use a batch of at most 5452 for this network"}},
 		{"batch not whole", []string{"train", "--batch", "1.5"}, 2, []string{`--batch "1.5" is not a whole number`}},
 		{"negative epochs", []string{"train", "--epochs", "-1"}, 2, []string{"epochs must be 0 (until stopped) or more, not -1"}},
 		{"negative seed", []string{"train", "--seed", "-1"}, 2, []string{`--seed "-1" is not a whole number of 0 or more`}},
@@ -166,11 +167,13 @@ func TestParseTrain(t *testing.T) {
 				c.Schedule = engine.Schedule{Kind: engine.Cosine}
 				c.Init = engine.Init{Kind: engine.InitXavier}
 			}, "model.npz", false, ""},
-		{"largest network", []string{"--layers", "1024,1024,1024,1024,1024,1024", "--lr", "100", "--batch", "60000"},
+		{"largest network", []string{"--layers", "1024,1024,1024,1024,1024,1024", "--lr", "100", "--batch", "5452"},
 			func(c *engine.TrainConfig) {
 				c.Arch = arch([]int{1024, 1024, 1024, 1024, 1024, 1024}, engine.ReLU, engine.ReLU, engine.ReLU, engine.ReLU, engine.ReLU, engine.ReLU)
-				c.LR, c.Batch = 100, 60000
+				c.LR, c.Batch = 100, 5452
 			}, "model.npz", false, ""},
+		{"largest batch", []string{"--batch", "60000"},
+			func(c *engine.TrainConfig) { c.Batch = 60000 }, "model.npz", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,12 +61,7 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		e.fail(err)
 		return exitFailed
 	}
-	dir, err := engine.FindMNISTDir(*f.data)
-	if err != nil {
-		e.fail(err)
-		return exitFailed
-	}
-	data, err := engine.LoadMNIST(dir)
+	data, dir, err := engine.OpenMNIST(*f.data)
 	if err != nil {
 		e.fail(err)
 		return exitFailed

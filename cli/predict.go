@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -122,7 +123,13 @@ func classify(m *engine.Model, name string, stdin io.Reader, stdinRead *bool) ([
 	if err != nil {
 		return nil, err
 	}
-	return m.Predict(x), nil
+	probs := m.Predict(x)
+	for _, p := range probs {
+		if math.IsNaN(float64(p)) {
+			return nil, errors.New("the model's outputs are not numbers: its weights are too large for 32-bit floats")
+		}
+	}
+	return probs, nil
 }
 
 // readImage reads and decodes a PNG, JPEG or GIF image.

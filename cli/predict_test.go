@@ -234,3 +234,31 @@ func TestPredictTooLarge(t *testing.T) {
 		t.Errorf("exit code %d, stderr %q; want 1 and %q", r.code, r.stderr, want)
 	}
 }
+
+// TestPredictOverflowingModel reads a digit with a model whose weights are
+// finite but so large that its outputs overflow: an error for that file, not
+// a digit with NaN probabilities.
+func TestPredictOverflowingModel(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	m, err := engine.NewModel(engine.MNISTArch([]int{8}, []engine.Activation{engine.ReLU}, engine.CrossEntropy), engine.Init{Kind: engine.InitHe}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.Layers[0].W {
+		m.Layers[0].W[i] = 1e37
+	}
+	model := filepath.Join(dir, "huge.npz")
+	if err := engine.SaveModel(model, m); err != nil {
+		t.Fatal(err)
+	}
+	img := filepath.Join(dir, "seven.png")
+	encodeImage(t, img, drawSeven())
+	r := run(t, "predict", "--json", "--model", model, img)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "not numbers") {
+		t.Fatalf("exit %d, stderr %q: want exit %d and an overflow error", r.code, r.stderr, exitFailed)
+	}
+	if strings.Contains(r.stdout, "NaN") || !strings.Contains(r.stdout, `"error"`) {
+		t.Errorf("stdout %q: want an error object and no NaN", r.stdout)
+	}
+}

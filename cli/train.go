@@ -26,12 +26,7 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 		e.fail(err)
 		return exitFailed
 	}
-	dir, err := engine.FindMNISTDir(opts.data)
-	if err != nil {
-		e.fail(err)
-		return exitFailed
-	}
-	data, err := engine.LoadMNIST(dir)
+	data, dir, err := engine.OpenMNIST(opts.data)
 	if err != nil {
 		e.fail(err)
 		return exitFailed

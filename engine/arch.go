@@ -151,6 +151,16 @@ func (a Architecture) Warnings() []string {
 	return w
 }
 
+// units counts the units of the hidden and output layers, whose outputs a
+// training step keeps for every image of its batch.
+func (a Architecture) units() int {
+	n := a.Outputs
+	for _, h := range a.Hidden {
+		n += h
+	}
+	return n
+}
+
 // Sizes returns the width of every layer from the input to the output.
 func (a Architecture) Sizes() []int {
 	s := make([]int, 0, len(a.Hidden)+2)

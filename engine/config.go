@@ -164,7 +164,7 @@ func (s Schedule) Validate() error {
 func (s Schedule) Rate(base float64, epoch int, frac float64, total int) float64 {
 	switch s.Kind {
 	case StepDecay:
-		return base * math.Pow(s.Factor, float64(epoch/s.Every))
+		return base * math.Pow(s.Factor, float64(epoch/max(s.Every, 1)))
 	case Cosine:
 		if total < 1 {
 			return base
@@ -196,6 +196,16 @@ func ParseInit(text string) (Init, error) {
 	}
 	in := Init{Kind: InitNormal, Sigma: sigma}
 	return in, in.Validate()
+}
+
+// maxBatchValues bounds a batch's activations: training keeps every layer's
+// outputs and their gradients for the whole batch, 8 bytes a unit an image,
+// so 2²⁵ values is at most 256 MB, within what a laptop spares.
+const maxBatchValues = 1 << 25
+
+// gigabytes formats a byte count for a message.
+func gigabytes(n int) string {
+	return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
 }
 
 // TrainConfig is everything that decides a training run.
@@ -240,6 +250,13 @@ func (c TrainConfig) Validate() error {
 	}
 	if !(c.WeightDecay >= 0 && c.WeightDecay <= 1) {
 		errs = append(errs, fmt.Errorf("weight decay must be between 0 and 1, not %g", c.WeightDecay))
+	}
+	if c.Schedule.Kind == Cosine && c.Epochs == 0 {
+		errs = append(errs, errors.New("the cosine schedule anneals over the planned epochs: plan some, or choose another schedule to train until stopped"))
+	}
+	if units := c.Arch.units(); c.Batch >= 1 && units > 0 && c.Batch*units > maxBatchValues {
+		errs = append(errs, fmt.Errorf("a batch of %d through %d units needs %s of activations and gradients: use a batch of at most %d for this network",
+			c.Batch, units, gigabytes(8*c.Batch*units), maxBatchValues/units))
 	}
 	return errors.Join(errs...)
 }

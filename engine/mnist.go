@@ -214,3 +214,21 @@ func escapeModulePath(s string) string {
 	}
 	return b.String()
 }
+
+// OpenMNIST finds the MNIST folder as FindMNISTDir does, loads it, and checks
+// that its images are 28×28, the size every playground network takes. It
+// returns the folder it read.
+func OpenMNIST(flagDir string) (*MNIST, string, error) {
+	dir, err := FindMNISTDir(flagDir)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := LoadMNIST(dir)
+	if err != nil {
+		return nil, dir, err
+	}
+	if data.Train.Rows != 28 || data.Train.Cols != 28 {
+		return nil, dir, fmt.Errorf("the images in %s are %d×%d, but MNIST's are 28×28: point --data or MNIST_DIR at the MNIST files", dir, data.Train.Rows, data.Train.Cols)
+	}
+	return data, dir, nil
+}

@@ -1,6 +1,9 @@
 package engine
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Predict returns the softmax probabilities for one input: x has
 // m.Layers[0].In values, pixels scaled to 0..1. It is safe to call from any
@@ -32,8 +35,15 @@ type Evaluation struct {
 const evalBatch = 500
 
 // Evaluate runs the model forward over the whole dataset and measures it.
+//
+// The dataset's images must have as many pixels as the model has inputs and
+// its labels must be below the model's number of outputs: a caller checks
+// both (OpenMNIST and Model.CheckMNIST do) before it asks.
 func (m *Model) Evaluate(ds *Dataset) Evaluation {
 	k := m.Layers[len(m.Layers)-1].Out
+	if ds.Size() != m.Layers[0].In || k < NumClasses {
+		panic(fmt.Sprintf("engine: Evaluate of a %d-input, %d-output model on images of %d pixels", m.Layers[0].In, k, ds.Size()))
+	}
 	ev := Evaluation{Total: ds.Len(), Confusion: make([][]int, k), PerClass: make([]float64, k)}
 	for i := range ev.Confusion {
 		ev.Confusion[i] = make([]int, k)

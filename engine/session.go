@@ -42,9 +42,15 @@ type Session struct {
 	once  sync.Once
 	last  atomic.Pointer[Snapshot]
 	ran   atomic.Bool
+	// The newest learning rate asked for, and whether Run has yet to take
+	// it: a slider dragged while a long step runs sets it many times, and
+	// only the last value matters.
+	pendingLR atomic.Uint64
+	lrDirty   atomic.Bool
 
 	// Owned by Run's goroutine.
 	model    *Model
+	good     *Model // a copy of model from the latest scan that found it finite
 	tr       *trainer
 	rng      *rand.Rand
 	baseLR   float64
@@ -78,7 +84,6 @@ const (
 
 type command struct {
 	kind commandKind
-	lr   float64
 }
 
 // NewSession checks the configuration and the data and prepares a session.
@@ -92,6 +97,9 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 	}
 	if data.Train.Size() != cfg.Arch.Inputs || data.Test.Size() != cfg.Arch.Inputs {
 		return nil, fmt.Errorf("the network takes %d inputs but the images have %d pixels", cfg.Arch.Inputs, data.Train.Size())
+	}
+	if cfg.Arch.Outputs != NumClasses {
+		return nil, fmt.Errorf("the network has %d outputs but MNIST has %d classes", cfg.Arch.Outputs, NumClasses)
 	}
 	if opts.PublishEvery <= 0 {
 		opts.PublishEvery = 100 * time.Millisecond
@@ -186,8 +194,25 @@ func (s *Session) SetLearningRate(lr float64) error {
 	if !(lr >= MinLR && lr <= MaxLR) {
 		return fmt.Errorf("learning rate %g is out of range: use %g to %g", lr, MinLR, MaxLR)
 	}
-	s.send(command{kind: cmdSetLR, lr: lr})
+	s.pendingLR.Store(math.Float64bits(lr))
+	s.lrDirty.Store(true)
+	// Wake a paused Run so that the new rate shows; a running one takes it
+	// before its next step anyway, so a full queue needs no second nudge.
+	select {
+	case s.cmds <- command{kind: cmdSetLR}:
+	default:
+	}
 	return nil
+}
+
+// takeLR applies a learning rate set since the last step, and reports
+// whether there was one.
+func (s *Session) takeLR() bool {
+	if !s.lrDirty.Swap(false) {
+		return false
+	}
+	s.baseLR = math.Float64frombits(s.pendingLR.Load())
+	return true
 }
 
 // send hands a command to Run, or drops it once Run has returned.
@@ -210,14 +235,17 @@ func (s *Session) Run(ctx context.Context) error {
 		s.once.Do(func() { close(s.done) })
 		close(s.snaps)
 	}()
-	s.data.Train.sparseView()
-	s.data.Test.sparseView()
-	s.tr = newTrainer(s.model, s.cfg.Opt, s.cfg.Batch, s.cfg.WeightDecay)
+	if sparseOK(s.data.Train, s.cfg.Arch.Inputs) {
+		s.data.Train.sparseView()
+		s.data.Test.sparseView()
+	}
+	s.tr = newTrainer(s.model, s.cfg.Opt, min(s.cfg.Batch, s.data.Train.Len()), s.cfg.WeightDecay)
+	s.good = s.model.Clone()
 	if s.state != Paused {
 		s.setState(Running)
 	}
 	s.publish()
-	lastPublish := time.Now()
+	lastPublish, publishCost := time.Now(), time.Duration(0)
 	for {
 		var c command
 		var have bool
@@ -251,24 +279,35 @@ func (s *Session) Run(ctx context.Context) error {
 				s.measure()
 				s.publish()
 			case cmdSetLR:
-				s.baseLR = c.lr
-				s.publish()
+				if s.takeLR() {
+					s.publish()
+				}
 			case cmdStep:
 				s.setState(Paused)
-				if end, err := s.trainStep(); err != nil || end {
+				s.takeLR()
+				start := time.Now()
+				end, err := s.trainStep(true)
+				s.trained += time.Since(start)
+				if err != nil || end {
 					return s.finish(Done, err)
 				}
 				s.publish()
 			}
 			continue
 		}
-		end, err := s.trainStep()
+		s.takeLR()
+		// A snapshot of a wide network costs milliseconds (a copy of the
+		// model and a histogram of each layer), so publish no more often
+		// than keeps that under a tenth of the training time.
+		due := time.Since(lastPublish) >= max(s.opts.PublishEvery, 9*publishCost)
+		end, err := s.trainStep(due)
 		if err != nil || end {
 			return s.finish(Done, err)
 		}
-		if time.Since(lastPublish) >= s.opts.PublishEvery || s.pos == 0 {
+		if due || s.pos == 0 {
+			t := time.Now()
 			s.publish()
-			lastPublish = time.Now()
+			lastPublish, publishCost = time.Now(), time.Since(t)
 		}
 	}
 }
@@ -300,9 +339,15 @@ func (s *Session) lr() float64 {
 	return s.cfg.Schedule.Rate(s.baseLR, s.epoch, frac, s.cfg.Epochs)
 }
 
+// scanEvery is how many steps may pass between two scans of the weights for
+// overflow. A scan every step would cost a few per cent of the epoch; an
+// overflow where no image reaches makes no NaN loss to notice it by.
+const scanEvery = 16
+
 // trainStep trains one mini-batch. It reports whether the planned epochs
-// are done, or the divergence that ends training.
-func (s *Session) trainStep() (bool, error) {
+// are done, or the divergence that ends training. With scan, or when a
+// scan is due, it checks the weights are finite, as every snapshot needs.
+func (s *Session) trainStep(scan bool) (bool, error) {
 	start := time.Now()
 	n := s.data.Train.Len()
 	if s.pos == 0 {
@@ -312,21 +357,27 @@ func (s *Session) trainStep() (bool, error) {
 	idx := s.order[s.pos:hi]
 	lr := s.lr()
 	loss := s.tr.step(s.data.Train, idx, lr)
-	// A loss that is no longer a number is the usual sign; weights can also
-	// overflow where no image reaches them, which a scan every few steps
-	// catches (a scan every step would cost a few per cent of the epoch).
-	if math.IsNaN(loss) || math.IsInf(loss, 0) || (s.step%16 == 15 && !finiteModel(s.model)) {
-		return false, s.diverged(loss, lr)
+	switch {
+	case math.IsNaN(loss):
+		return false, s.diverged(s.step+1, lr, "the loss became not a number")
+	case math.IsInf(loss, 0):
+		return false, s.diverged(s.step+1, lr, "the loss became infinite")
 	}
 	s.step++
 	s.losses = append(s.losses, float32(loss))
-	if s.blownUp() {
-		return false, s.diverged(loss, lr)
+	if mean, blown := s.blownUp(); blown {
+		return false, s.diverged(s.step, lr, fmt.Sprintf("the loss blew up to %.3g over the last %d steps, from %.3g", mean, blowUpWindow, s.lossRef))
 	}
 	s.epochSum += loss
 	s.epochN++
 	s.pos = hi
 	s.rate.add(len(idx), time.Since(start))
+	if scan || s.pos == n || s.step%scanEvery == 0 {
+		if !finiteModel(s.model) {
+			return false, s.diverged(s.step, lr, "the weights overflowed")
+		}
+		copyModel(s.good, s.model)
+	}
 	if s.pos < n {
 		return false, nil
 	}
@@ -348,10 +399,11 @@ const (
 	blowUpFactor = 4
 )
 
-// blownUp reports whether the cross-entropy loss has blown up.
-func (s *Session) blownUp() bool {
+// blownUp reports whether the cross-entropy loss has blown up, with the
+// mean that says so.
+func (s *Session) blownUp() (float64, bool) {
 	if s.cfg.Arch.Loss != CrossEntropy || len(s.losses) < blowUpWindow {
-		return false
+		return 0, false
 	}
 	if s.lossRef == 0 {
 		s.lossRef = max(float64(s.losses[0]), math.Log(float64(s.cfg.Arch.Outputs)))
@@ -360,27 +412,26 @@ func (s *Session) blownUp() bool {
 	for _, l := range s.losses[len(s.losses)-blowUpWindow:] {
 		sum += float64(l)
 	}
-	return sum/blowUpWindow > blowUpFactor*s.lossRef
+	mean := sum / blowUpWindow
+	return mean, mean > blowUpFactor*s.lossRef
 }
 
-// diverged keeps the last finite model and explains what went wrong.
-func (s *Session) diverged(loss, lr float64) error {
+// diverged explains what went wrong at step, and puts back the model of
+// the latest scan that found it finite when it no longer is.
+func (s *Session) diverged(step int, lr float64, what string) error {
 	if !finiteModel(s.model) {
-		// The published model was checked finite when it was frozen.
-		s.model = s.last.Load().Model.Clone()
+		copyModel(s.model, s.good)
 	}
-	what := "became not a number"
-	switch {
-	case math.IsInf(loss, 0):
-		what = "became infinite"
-	case math.IsNaN(loss):
-	case !finiteModel(s.model):
-		what = "overflowed the weights"
-	default:
-		what = fmt.Sprintf("blew up to %.3g", loss)
+	return fmt.Errorf("%w at step %d: %s with learning rate %g, which is most likely too high; lower it (try %g) and start again",
+		ErrDiverged, step, what, lr, lr/10)
+}
+
+// copyModel copies src's parameters into dst, which has the same shape.
+func copyModel(dst, src *Model) {
+	for i, l := range src.Layers {
+		copy(dst.Layers[i].W, l.W)
+		copy(dst.Layers[i].B, l.B)
 	}
-	return fmt.Errorf("%w at step %d: the loss %s with learning rate %g, which is most likely too high; lower it (try %g) and start again",
-		ErrDiverged, s.step, what, lr, lr/10)
 }
 
 // finiteModel reports whether every weight and bias is a finite number.
@@ -446,6 +497,7 @@ func (s *Session) publish() {
 func (s *Session) snapshot() *Snapshot {
 	cfg := s.cfg
 	cfg.LR = s.baseLR
+	model := s.frozenModel()
 	snap := &Snapshot{
 		State: s.state, Step: s.step, Epoch: s.epoch,
 		EpochFrac:     float64(s.pos) / float64(s.data.Train.Len()),
@@ -455,7 +507,7 @@ func (s *Session) snapshot() *Snapshot {
 		ImagesPerSec: s.rate.perSecond(),
 		TrainLoss:    s.losses[:len(s.losses):len(s.losses)],
 		Tests:        s.tests[:len(s.tests):len(s.tests)],
-		Model:        s.frozenModel(),
+		Model:        model,
 		Config:       cfg,
 		Warnings:     s.warnings,
 		Err:          s.err,
@@ -463,16 +515,17 @@ func (s *Session) snapshot() *Snapshot {
 	if s.state != Running {
 		snap.ImagesPerSec = 0
 	}
-	snap.Layers = layerStats(s.model, s.tr)
+	snap.Layers = layerStats(model, s.tr)
 	return snap
 }
 
 // frozenModel returns a copy of the network for a snapshot: the current one,
-// or, when its weights have overflowed since the last check, the last
-// published one, so that no snapshot ever holds a model that is not finite.
+// or, when its weights have overflowed since the latest scan, the copy that
+// scan kept, so that no snapshot ever holds a model that is not finite. The
+// next step's scan then stops training.
 func (s *Session) frozenModel() *Model {
-	if prev := s.last.Load(); prev != nil && !finiteModel(s.model) {
-		return prev.Model
+	if s.good != nil && !finiteModel(s.model) {
+		return s.good.Clone()
 	}
 	return s.model.Clone()
 }
@@ -513,19 +566,25 @@ func layerStats(m *Model, tr *trainer) []LayerStats {
 	return stats
 }
 
-// histogram counts v in bins equal bins spanning its range.
+// histogram counts the finite values of v in bins equal bins spanning
+// their range.
 func histogram(v []float32, bins int) Histogram {
 	h := Histogram{Counts: make([]int, bins)}
-	if len(v) == 0 {
-		return h
-	}
-	lo, hi := v[0], v[0]
+	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
 	for _, x := range v {
-		lo, hi = min(lo, x), max(hi, x)
+		if x-x == 0 { // finite
+			lo, hi = min(lo, x), max(hi, x)
+		}
+	}
+	if lo > hi {
+		return h
 	}
 	h.Min, h.Max = float64(lo), float64(hi)
 	width := (h.Max - h.Min) / float64(bins)
 	for _, x := range v {
+		if x-x != 0 {
+			continue
+		}
 		b := bins - 1
 		if width > 0 {
 			b = min(int((float64(x)-h.Min)/width), bins-1)

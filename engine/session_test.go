@@ -346,6 +346,11 @@ func TestNewSessionRejects(t *testing.T) {
 	if _, err := NewSession(other, &MNIST{}, SessionOptions{}); err == nil {
 		t.Error("a session without data was accepted")
 	}
+	five := smallConfig()
+	five.Arch.Outputs = 5
+	if _, err := NewSession(five, data, SessionOptions{}); err == nil {
+		t.Error("a network with 5 outputs for 10 classes was accepted")
+	}
 }
 
 func TestStepActivationWarns(t *testing.T) {
@@ -383,5 +388,135 @@ func TestScheduleRates(t *testing.T) {
 		if got := tt.s.Rate(0.1, tt.epoch, tt.frac, tt.total); math.Abs(got-tt.want) > 1e-12 {
 			t.Errorf("%v at epoch %d+%.1f of %d: got %g, want %g", tt.s, tt.epoch, tt.frac, tt.total, got, tt.want)
 		}
+	}
+}
+
+// TestSessionOverflowIsCaught drives weights to ±∞ while the loss, bounded
+// by the squared error, stays finite: every snapshot must still hold a finite
+// model and the session must stop with a divergence, not crash.
+func TestSessionOverflowIsCaught(t *testing.T) {
+	t.Parallel()
+	for _, batch := range []int{50, 1200} { // 1200: every step ends an epoch
+		cfg := smallConfig()
+		cfg.Arch = MNISTArch(nil, nil, MeanSquared)
+		cfg.WeightDecay = 1
+		cfg.LR = 100
+		cfg.Batch = batch
+		cfg.Epochs = 0
+		s, err := NewSession(cfg, fixture(), SessionOptions{StartPaused: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- s.Run(context.Background()) }()
+		var runErr error
+	steps:
+		for range 200 {
+			s.Step()
+			select {
+			case runErr = <-done:
+				break steps
+			case snap := <-s.Snapshots():
+				if snap != nil && !finiteModel(snap.Model) {
+					t.Fatalf("batch %d: a snapshot holds a model that is not finite", batch)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("no snapshot within 10 s")
+			}
+		}
+		if !errors.Is(runErr, ErrDiverged) || !contains(runErr.Error(), "overflowed") {
+			t.Fatalf("batch %d: Run returned %v, want an overflow divergence", batch, runErr)
+		}
+		if snap := s.Latest(); snap.State != Failed || !finiteModel(snap.Model) {
+			t.Errorf("batch %d: final state %v, finite model %v", batch, snap.State, finiteModel(snap.Model))
+		}
+	}
+}
+
+func TestSessionStepCountsTime(t *testing.T) {
+	t.Parallel()
+	s, err := NewSession(smallConfig(), fixture(), SessionOptions{StartPaused: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+	for want := 1; want <= 5; want++ {
+		s.Step()
+		next(t, s, func(p *Snapshot) bool { return p.Step == want })
+	}
+	if e := s.Latest().Elapsed; e <= 0 {
+		t.Errorf("five single steps took %v of training time", e)
+	}
+}
+
+// TestSetLearningRateNeverBlocks sets the rate far more often than the
+// command queue holds, as a dragged slider does; the last value wins.
+func TestSetLearningRateNeverBlocks(t *testing.T) {
+	t.Parallel()
+	s, err := NewSession(smallConfig(), fixture(), SessionOptions{StartPaused: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for i := range 1000 {
+			if err := s.SetLearningRate(0.001 * float64(i+1)); err != nil {
+				t.Error(err)
+			}
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("SetLearningRate blocked before Run started")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+	next(t, s, func(p *Snapshot) bool { return p.BaseLR == 1 })
+}
+
+func TestHistogramSkipsNonFinite(t *testing.T) {
+	t.Parallel()
+	inf := float32(math.Inf(1))
+	h := histogram([]float32{-1, 0, 1, inf, -inf, float32(math.NaN())}, 4)
+	if h.Min != -1 || h.Max != 1 {
+		t.Errorf("range %g..%g, want -1..1", h.Min, h.Max)
+	}
+	total := 0
+	for _, c := range h.Counts {
+		total += c
+	}
+	if total != 3 {
+		t.Errorf("counted %d values, want the 3 finite ones", total)
+	}
+	if h := histogram([]float32{inf}, 4); h.Min != 0 || h.Max != 0 {
+		t.Errorf("no finite values: range %g..%g", h.Min, h.Max)
+	}
+}
+
+func TestValidateBoundsBatchMemory(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.Arch = MNISTArch([]int{1024, 1024, 1024, 1024, 1024, 1024}, []Activation{ReLU, ReLU, ReLU, ReLU, ReLU, ReLU}, CrossEntropy)
+	cfg.Batch = 60000
+	if err := cfg.Validate(); err == nil || !contains(err.Error(), "at most 5452") {
+		t.Errorf("batch 60000 through six 1024-unit layers: %v", err)
+	}
+	cfg.Batch = 5452
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("batch 5452: %v", err)
+	}
+	cfg = DefaultConfig()
+	cfg.Batch = 60000
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("the default network at batch 60000: %v", err)
+	}
+	cfg.Schedule, cfg.Epochs = Schedule{Kind: Cosine}, 0
+	if err := cfg.Validate(); err == nil {
+		t.Error("cosine over no planned epochs was accepted")
 	}
 }

@@ -7,7 +7,7 @@ package engine
 // makes an epoch several times faster than a dense product, BLAS or not.
 type sparseImages struct {
 	start []int32  // image i's entries are start[i]..start[i+1]-1
-	index []uint16 // pixel index of each entry
+	index []uint16 // pixel index of each entry, ascending within an image: the assembly gather checks only an image's last index against W's bounds
 	value []uint8  // its value, 1..255
 }
 

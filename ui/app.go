@@ -116,11 +116,8 @@ func New(w fyne.Window, opts Options) *Playground {
 	if p.opts.LoadData == nil {
 		dir := opts.DataDir
 		p.opts.LoadData = func() (*engine.MNIST, error) {
-			path, err := engine.FindMNISTDir(dir)
-			if err != nil {
-				return nil, err
-			}
-			return engine.LoadMNIST(path)
+			data, _, err := engine.OpenMNIST(dir)
+			return data, err
 		}
 	}
 	cfg := engine.DefaultConfig()
