@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,14 @@ type SessionOptions struct {
 	// Model, if set, is the network to train on from (it is copied; its
 	// architecture must match the configuration's).
 	Model *Model
+	// Continue, if set, carries on the session that published it, finished
+	// or stopped: training starts from its model, and the new session keeps
+	// its step and epoch counts, its training losses, its test measurements
+	// and its training time, then trains cfg.Epochs more epochs (or until
+	// stopped). The optimiser's memory (momentum, Adam's moments) and the
+	// learning-rate schedule start afresh: for step decay and cosine that is
+	// a warm restart from cfg.LR. It excludes Model.
+	Continue *Snapshot
 }
 
 // Session trains one network on MNIST in its own goroutine. Run owns the
@@ -49,26 +58,27 @@ type Session struct {
 	lrDirty   atomic.Bool
 
 	// Owned by Run's goroutine.
-	model    *Model
-	good     *Model // a copy of model from the latest scan that found it finite
-	tr       *trainer
-	rng      *rand.Rand
-	baseLR   float64
-	state    State
-	step     int
-	epoch    int
-	order    []int
-	pos      int // images of the current epoch done
-	losses   []float32
-	lossRef  float64 // the loss a blow-up is measured against
-	epochSum float64 // training loss summed over the current epoch's steps
-	epochN   int
-	tests    []EpochMetric
-	trained  time.Duration // time spent training, pauses excluded
-	runStart time.Time     // when the current running stretch began
-	rate     throughput
-	warnings []string
-	err      error
+	model      *Model
+	good       *Model // a copy of model from the latest scan that found it finite
+	tr         *trainer
+	rng        *rand.Rand
+	baseLR     float64
+	state      State
+	step       int
+	epoch      int
+	startEpoch int // the epoch count this session began at, above 0 when it continues another
+	order      []int
+	pos        int // images of the current epoch done
+	losses     []float32
+	lossRef    float64 // the loss a blow-up is measured against
+	epochSum   float64 // training loss summed over the current epoch's steps
+	epochN     int
+	tests      []EpochMetric
+	trained    time.Duration // time spent training, pauses excluded
+	runStart   time.Time     // when the current running stretch began
+	rate       throughput
+	warnings   []string
+	err        error
 }
 
 type commandKind int
@@ -112,6 +122,18 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 		rng:    shuffleRNG(cfg.Seed),
 		baseLR: cfg.LR,
 		state:  Idle,
+	}
+	if c := opts.Continue; c != nil {
+		if opts.Model != nil {
+			return nil, errors.New("engine: SessionOptions.Model and Continue are exclusive")
+		}
+		if c.Model == nil || len(c.TrainLoss) != c.Step {
+			return nil, errors.New("engine: SessionOptions.Continue needs a session's snapshot")
+		}
+		opts.Model = c.Model
+		s.step, s.epoch, s.startEpoch, s.trained = c.Step, c.Epoch, c.Epoch, c.Elapsed
+		s.losses = slices.Clone(c.TrainLoss)
+		s.tests = slices.Clone(c.Tests)
 	}
 	if opts.Model != nil {
 		if err := opts.Model.Validate(); err != nil {
@@ -336,7 +358,7 @@ func (s *Session) elapsed() time.Duration {
 // lr is the learning rate in force after the schedule.
 func (s *Session) lr() float64 {
 	frac := float64(s.pos) / float64(s.data.Train.Len())
-	return s.cfg.Schedule.Rate(s.baseLR, s.epoch, frac, s.cfg.Epochs)
+	return s.cfg.Schedule.Rate(s.baseLR, s.epoch-s.startEpoch, frac, s.cfg.Epochs)
 }
 
 // scanEvery is how many steps may pass between two scans of the weights for
@@ -385,7 +407,16 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	s.epoch++
 	s.measure()
 	s.epochSum, s.epochN = 0, 0
-	return s.cfg.Epochs > 0 && s.epoch >= s.cfg.Epochs, nil
+	return s.cfg.Epochs > 0 && s.epoch >= s.plannedEpochs(), nil
+}
+
+// plannedEpochs is the epoch count at which the session will be done, 0
+// when it trains until stopped.
+func (s *Session) plannedEpochs() int {
+	if s.cfg.Epochs == 0 {
+		return 0
+	}
+	return s.startEpoch + s.cfg.Epochs
 }
 
 // blowUpWindow and blowUpFactor define a loss that has blown up: over the
@@ -499,7 +530,7 @@ func (s *Session) snapshot() *Snapshot {
 	cfg.LR = s.baseLR
 	model := s.frozenModel()
 	snap := &Snapshot{
-		State: s.state, Step: s.step, Epoch: s.epoch,
+		State: s.state, Step: s.step, Epoch: s.epoch, PlannedEpochs: s.plannedEpochs(),
 		EpochFrac:     float64(s.pos) / float64(s.data.Train.Len()),
 		StepsPerEpoch: stepsPerEpoch(s.data.Train.Len(), s.cfg.Batch),
 		LR:            s.lr(), BaseLR: s.baseLR,

@@ -520,3 +520,45 @@ func TestValidateBoundsBatchMemory(t *testing.T) {
 		t.Error("cosine over no planned epochs was accepted")
 	}
 }
+
+func TestSessionContinue(t *testing.T) {
+	t.Parallel()
+	cfg := smallConfig()
+	cfg.Epochs = 2
+	data := fixture()
+	first, err := NewSession(cfg, data, SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runSession(t, first, context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	done := first.Latest()
+	cfg.Epochs = 1
+	second, err := NewSession(cfg, data, SessionOptions{Continue: done})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap := second.Latest(); snap.Step != done.Step || snap.Epoch != 2 || snap.PlannedEpochs != 3 || len(snap.Tests) != 2 {
+		t.Fatalf("before training on: step %d epoch %d of %d, %d tests; want %d, 2 of 3, 2", snap.Step, snap.Epoch, snap.PlannedEpochs, len(snap.Tests), done.Step)
+	}
+	if err := runSession(t, second, context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	snap := second.Latest()
+	per := stepsPerEpoch(data.Train.Len(), cfg.Batch)
+	if snap.State != Done || snap.Epoch != 3 || snap.Step != 3*per || len(snap.TrainLoss) != 3*per || len(snap.Tests) != 3 {
+		t.Fatalf("after: %v, epoch %d, step %d, %d losses, %d tests", snap.State, snap.Epoch, snap.Step, len(snap.TrainLoss), len(snap.Tests))
+	}
+	for i, l := range done.TrainLoss {
+		if snap.TrainLoss[i] != l {
+			t.Fatalf("the earlier loss history changed at step %d", i+1)
+		}
+	}
+	if snap.Elapsed < done.Elapsed {
+		t.Errorf("training time went back from %v to %v", done.Elapsed, snap.Elapsed)
+	}
+	if _, err := NewSession(cfg, data, SessionOptions{Continue: done, Model: done.Model}); err == nil {
+		t.Error("Model and Continue together were accepted")
+	}
+}

@@ -61,9 +61,13 @@ type LayerStats struct {
 // Snapshot is the state of a session at one moment. Nothing in it is written
 // after it is published, so it can be read from any goroutine.
 type Snapshot struct {
-	State         State
-	Step          int     // mini-batch steps done
-	Epoch         int     // whole epochs done
+	State State
+	Step  int // mini-batch steps done
+	Epoch int // whole epochs done
+	// PlannedEpochs is the epoch count at which training will be done, 0
+	// when it runs until stopped. It counts the epochs of a session that
+	// this one continues.
+	PlannedEpochs int
 	EpochFrac     float64 // fraction of the current epoch done
 	StepsPerEpoch int
 	LR            float64 // the learning rate in force (after the schedule)
