@@ -4,11 +4,8 @@ import (
 	"errors"
 	"image"
 	"image/color"
-	"io/fs"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -384,36 +381,6 @@ func TestPreprocessSinglePixel(t *testing.T) {
 	}
 }
 
-// realTestImages reads the real MNIST test images, skipping the test when
-// they cannot be found.
-func realTestImages(t *testing.T) []uint8 {
-	t.Helper()
-	dir, err := FindMNISTDir("")
-	if err != nil {
-		t.Skipf("MNIST not available: %v", err)
-	}
-	for _, name := range []string{"t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz"} {
-		f, err := os.Open(filepath.Join(dir, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, cols, pixels, err := ReadImages(f)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if rows != digitSide || cols != digitSide {
-			t.Fatalf("%s: images of %d×%d, want 28×28", name, rows, cols)
-		}
-		return pixels
-	}
-	t.Skipf("no t10k-images-idx3-ubyte(.gz) in %s", dir)
-	return nil
-}
-
 // blowUp returns an MNIST image enlarged 10× without interpolation, as if
 // someone had drawn it on a 280×280 canvas.
 func blowUp(img []uint8) *image.Gray {
@@ -431,7 +398,7 @@ func blowUp(img []uint8) *image.Gray {
 // was, and the book's network must read it as well as the original.
 func TestPreprocessMNISTRoundTrip(t *testing.T) {
 	t.Parallel()
-	pixels := realTestImages(t)
+	pixels := testMNIST(t).Test.Pixels
 	const n = 300
 	var total, worst float64
 	for k := range n {
@@ -459,9 +426,9 @@ func TestPreprocessMNISTRoundTrip(t *testing.T) {
 func TestPreprocessMNISTAccuracy(t *testing.T) {
 	t.Parallel()
 	m := loadBookModel(t)
-	pixels := realTestImages(t)
+	pixels := testMNIST(t).Test.Pixels
 	const n = 300
-	labels := realTestLabels(t)[:n]
+	labels := testMNIST(t).Test.Labels[:n]
 	rng := rand.New(rand.NewPCG(11, 11))
 	var orig, pre int
 	x := make([]float32, InputSize)
@@ -493,33 +460,6 @@ func TestPreprocessMNISTAccuracy(t *testing.T) {
 	if pre < orig-n/50 {
 		t.Errorf("the book's network reads %d of %d redrawn test digits right, want at least %d (it reads %d of the originals)", pre, n, orig-n/50, orig)
 	}
-}
-
-// realTestLabels reads the real MNIST test labels, skipping the test when
-// they cannot be found.
-func realTestLabels(t *testing.T) []uint8 {
-	t.Helper()
-	dir, err := FindMNISTDir("")
-	if err != nil {
-		t.Skipf("MNIST not available: %v", err)
-	}
-	for _, name := range []string{"t10k-labels-idx1-ubyte", "t10k-labels-idx1-ubyte.gz"} {
-		f, err := os.Open(filepath.Join(dir, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		labels, err := ReadLabels(f)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return labels
-	}
-	t.Skipf("no t10k-labels-idx1-ubyte(.gz) in %s", dir)
-	return nil
 }
 
 // TestPreprocessConcurrent runs Preprocess from several goroutines at once,
