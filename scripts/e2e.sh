@@ -107,7 +107,7 @@ echo "e2e: window $window: $(xdotool getwindowgeometry "$window" | sed -n 's/.*G
 sleep 3
 alive "while loading MNIST"
 shot e2e-start
-xdotool mousemove --window "$window" $((width / 2)) $((height - 10))
+xdotool mousemove --window "$window" $((width / 2)) $((height - 130)) # the status line
 xdotool key --clearmodifiers space
 
 # The app logs a line when a run ends; the default network trains its
@@ -123,14 +123,15 @@ done
 [ -n "$trained" ] || fail "training did not finish within 60 s of pressing Space"
 echo "e2e: ${trained#* * }"
 
-# Draw a 7 on the pad. At 1280×800 the pad is the square at the top left of
-# the drawing column, about (701, 106) to (981, 386); the stroke keeps well
-# inside it. The preview of the network's input is under the pad.
-pad_region=270x270+706+111
-preview_region=260x260+711+435
+# Draw a 7 on the pad. The window opens at 1280×700; the pad is then the
+# square at the top left of the drawing column, about (822, 106) to
+# (1056, 340); the stroke keeps well inside it. The preview of the network's
+# input is under the pad, about (831, 383) to (1047, 598).
+pad_region=224x224+827+111
+preview_region=206x206+836+388
 shot e2e-trained
-xdotool mousemove --window "$window" 760 160 mousedown 1
-for point in "820 158" "880 156" "935 160" "905 215" "875 270" "850 320" "835 360"; do
+xdotool mousemove --window "$window" 871 151 mousedown 1
+for point in "921 149" "972 148" "1018 151" "992 197" "967 243" "947 285" "934 318"; do
 	# shellcheck disable=SC2086 # two coordinates
 	xdotool mousemove --window "$window" $point
 	sleep 0.03

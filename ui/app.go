@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"image/color"
 	"log"
 	"math"
 	"sync"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -76,7 +74,7 @@ type Playground struct {
 	openBtn, saveBtn                      *widget.Button
 	logScale                              *widget.Check
 	status                                *widget.Label
-	stateDot                              *canvas.Circle
+	stateDot                              *stateDot
 	content                               fyne.CanvasObject
 
 	data     *engine.MNIST
@@ -89,7 +87,19 @@ type Playground struct {
 	loaded   string           // the file model came from, if it did
 	message  string           // a status line that outlives one snapshot (loaded, saved...)
 	closing  bool
-	lastShow shownDialog // the latest dialog, for tests
+	quitting bool // the question whether to quit is open
+
+	// lineage counts the networks the window has had: a new one starts
+	// with every untrained or opened network and every run that does not
+	// continue the previous one. savedStep is the step of the current
+	// lineage that a file holds (0 for an opened network, -1 for none).
+	lineage   int
+	savedStep int
+
+	dialogs  []*keyDialog // the open dialogs the app showed, topmost last
+	saving   *saveForm    // the open Save dialog
+	saveDir  string       // the folder the last save went to
+	lastShow shownDialog  // the latest dialog, for tests
 }
 
 // run is one training session with the goroutines that serve it.
@@ -98,7 +108,50 @@ type run struct {
 	cancel context.CancelFunc
 	done   chan struct{} // closed when Run has returned and the bridge has finished
 	ended  bool          // Run has returned (as the UI goroutine knows it)
-	paused bool          // the state last asked for or reported
+	// paused is the state the latest snapshot reported. asked is a pause or
+	// resume not yet confirmed by a snapshot: a snapshot published just
+	// before the command took effect still reports the old state, and the
+	// button must not flick back to it.
+	paused bool
+	asked  pauseAsk
+}
+
+// pauseAsk is a pause or resume asked of a session and not yet confirmed.
+type pauseAsk int
+
+const (
+	askNone pauseAsk = iota
+	askPause
+	askResume
+)
+
+// isPaused is the state to show: the one asked for until a snapshot
+// confirms it, else the one reported.
+func (r *run) isPaused() bool {
+	switch r.asked {
+	case askPause:
+		return true
+	case askResume:
+		return false
+	}
+	return r.paused
+}
+
+// report takes the state of a snapshot, which confirms what was asked when
+// it matches.
+func (r *run) report(st engine.State) {
+	switch st {
+	case engine.Paused:
+		r.paused = true
+		if r.asked == askPause {
+			r.asked = askNone
+		}
+	case engine.Running:
+		r.paused = false
+		if r.asked == askResume {
+			r.asked = askNone
+		}
+	}
 }
 
 // New returns the playground for window w: its content (pass it to
@@ -178,7 +231,7 @@ func (p *Playground) buildToolbar() {
 	p.status = widget.NewLabel("")
 	p.status.SizeName = theme.SizeNameSubHeadingText
 	p.status.Truncation = fyne.TextTruncateEllipsis
-	p.stateDot = canvas.NewCircle(color.Transparent)
+	p.stateDot = newStateDot()
 }
 
 func (p *Playground) buildLayout() {
@@ -196,7 +249,7 @@ func (p *Playground) buildLayout() {
 // sidebarWidth is the settings column's width: enough for a layer's row and
 // a one-line caption, and no more, since at 1280 pixels every point of width
 // the sidebar takes is a point the charts lose.
-const sidebarWidth = 296
+const sidebarWidth = 280
 
 // columns lays out the sidebar, the charts and the drawing column with
 // separators between them. The sidebar keeps its minimum width; the drawing
@@ -303,7 +356,30 @@ func (p *Playground) freshModel() {
 		return
 	}
 	p.model, p.trained, p.loaded = m, false, ""
+	p.newLineage(0)
 	p.digit.setModel(m, "untrained network — random guesses")
+}
+
+// newLineage starts counting the steps of a new network, which a file
+// holds at step savedAt (-1 for none).
+func (p *Playground) newLineage(savedAt int) {
+	p.lineage++
+	p.savedStep = savedAt
+}
+
+// stepNow is the step count of the network the pad answers with: that of
+// the latest snapshot, 0 for an untrained or opened network.
+func (p *Playground) stepNow() int {
+	if p.last == nil {
+		return 0
+	}
+	return p.last.Step
+}
+
+// unsaved reports whether the network has training that no file holds, which
+// Reset, opening a model and closing the window would lose.
+func (p *Playground) unsaved() bool {
+	return p.trained && p.stepNow() != p.savedStep
 }
 
 // windowEpochs is how many epochs the window plans by default, more than
@@ -328,10 +404,32 @@ func (p *Playground) unfocus() {
 // context is cancelled, and the window closes once every goroutine has
 // returned, or after closeTimeout if one does not.
 func (p *Playground) closeRequested() {
+	if p.closing || p.quitting {
+		return
+	}
+	if !p.unsaved() {
+		p.quit()
+		return
+	}
+	p.quitting = true
+	p.confirm("Quit and discard the trained network?",
+		"The network has trained since it was last saved, and closing the window loses it. Save it first with Ctrl+S to keep it.",
+		"Quit", "Cancel",
+		func(ok bool) {
+			p.quitting = false
+			if ok {
+				p.quit()
+			}
+		})
+}
+
+// quit stops training and closes the window.
+func (p *Playground) quit() {
 	if p.closing {
 		return
 	}
 	p.closing = true
+	p.refreshState()
 	p.setStatus("Stopping…", stateColor(engine.Done))
 	done := p.stop()
 	go func() {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -40,7 +41,7 @@ func (p *Playground) start() {
 // that starts paused.
 func (p *Playground) step() {
 	if p.live() {
-		p.run.paused = true
+		p.run.asked = askPause // a step leaves the session paused
 		p.run.s.Step()
 		p.refreshState()
 		return
@@ -51,43 +52,57 @@ func (p *Playground) step() {
 }
 
 // togglePause pauses a training session or resumes a paused one. The button
-// changes at once; the session confirms with its next snapshot, a step
-// later.
+// changes at once and keeps the asked state until a snapshot confirms it,
+// a step later, or the run ends.
 func (p *Playground) togglePause() {
-	if !p.live() {
+	if !p.live() || p.closing {
 		return
 	}
-	if p.run.paused {
+	if p.run.isPaused() {
 		p.run.s.Resume()
+		p.run.asked = askResume
 	} else {
 		p.run.s.Pause()
+		p.run.asked = askPause
 	}
-	p.run.paused = !p.run.paused
 	p.refreshState()
 }
 
 // begin makes a session from the settings and starts it running or paused.
+// A network trained in the window carries on its run: the counts, the
+// curves and the training time go on from where they stopped.
 func (p *Playground) begin(paused bool) *run {
 	if !p.canTrain() {
 		p.refreshState()
 		return nil
 	}
 	// An edit that was typed but not committed yet (the focus is still in
-	// the field) is committed first, and may ask whether to discard the
-	// trained network.
+	// the field) is committed first. A trained network is only replaced
+	// when the user agrees, and the answer Discard then goes on to train
+	// the new one.
 	if n, err := p.ctl.net(); err == nil && !n.equal(p.net) {
-		p.netEdited()
-		if n2, _ := p.ctl.net(); !n2.equal(p.net) {
-			return nil // a dialog asks first
+		if p.trained {
+			p.netEditedThen(func() {
+				if r := p.begin(paused); r != nil && paused {
+					r.s.Step()
+				}
+			})
+			return nil
 		}
+		p.netEdited()
 	}
+	// The focus leaves the settings: a field that training disables must
+	// not keep the keyboard, or Space, S and R would stop working.
+	p.unfocus()
 	cfg, err := p.ctl.config()
 	if err != nil {
 		p.refreshState()
 		return nil
 	}
 	opts := engine.SessionOptions{PublishEvery: p.opts.PublishEvery, StartPaused: paused}
-	if p.trained {
+	if c := p.continuable(); c != nil {
+		opts.Continue = c
+	} else if p.trained {
 		opts.Model = p.model
 	}
 	s, err := engine.NewSession(cfg, p.data, opts)
@@ -95,14 +110,40 @@ func (p *Playground) begin(paused bool) *run {
 		p.showError("Cannot start training", err)
 		return nil
 	}
+	if opts.Continue == nil {
+		// A run of its own counts its steps from 0, where it holds the
+		// network it starts from, saved or not.
+		saved := -1
+		if !p.unsaved() {
+			saved = 0
+		}
+		p.newLineage(saved)
+	}
 	p.message = ""
 	if w := cfg.Arch.Warnings(); len(w) > 0 {
 		p.message = w[0]
 	}
-	p.charts.setLayers(cfg.Arch)
+	if opts.Continue == nil {
+		p.charts.setLayers(cfg.Arch)
+	}
 	r := p.launch(s, paused)
 	p.apply(r, s.Latest())
 	return r
+}
+
+// continuable returns the final snapshot of the window's latest run when
+// the next session can carry it on: the run has ended and the pad's network
+// is its network. A network opened from a file, or one whose settings were
+// changed, starts a run of its own.
+func (p *Playground) continuable() *engine.Snapshot {
+	s := p.last
+	if p.run == nil || !p.run.ended || s == nil || s.Step == 0 || s.Model == nil || s.Model != p.model || len(s.TrainLoss) != s.Step {
+		return nil
+	}
+	if !netFromConfig(s.Config).sameShape(p.net) {
+		return nil
+	}
+	return s
 }
 
 // launch runs s with its bridge: one goroutine trains, another carries its
@@ -135,12 +176,7 @@ func (p *Playground) apply(r *run, snap *engine.Snapshot) {
 	}
 	prev := p.last
 	p.last = snap
-	switch snap.State {
-	case engine.Paused:
-		r.paused = true
-	case engine.Running:
-		r.paused = false
-	}
+	r.report(snap.State)
 	if snap.Step > 0 || p.loaded != "" {
 		p.trained = true
 	}
@@ -165,7 +201,7 @@ func (p *Playground) modelNote(snap *engine.Snapshot) string {
 
 // runEnded learns that r's Run has returned.
 func (p *Playground) runEnded(r *run, err error) {
-	r.ended = true
+	r.ended, r.asked = true, askNone
 	if r != p.run || p.closing {
 		return
 	}
@@ -202,8 +238,28 @@ func (p *Playground) stopRun() {
 }
 
 // reset throws the network away: training stops, the charts empty, and the
-// pad answers with a new untrained network made from the settings.
+// pad answers with a new untrained network made from the settings. A network
+// with training that no file holds is only thrown away when the user agrees.
 func (p *Playground) reset() {
+	if p.closing {
+		return
+	}
+	if !p.unsaved() {
+		p.resetNow()
+		return
+	}
+	p.confirm("Discard the trained network?",
+		"Reset starts over with a new, untrained network, and the trained weights are lost unless you save them first (Ctrl+S).",
+		"Discard", "Keep it",
+		func(ok bool) {
+			if ok {
+				p.resetNow()
+			}
+		})
+}
+
+// resetNow is reset without asking.
+func (p *Playground) resetNow() {
 	p.stopRun()
 	p.message = ""
 	if n, err := p.ctl.net(); err == nil {
@@ -217,7 +273,11 @@ func (p *Playground) reset() {
 // netEdited is a committed change of the network's settings. An untrained
 // network is simply made again; a trained or loaded one is only discarded
 // when the user agrees, and otherwise the settings go back to it.
-func (p *Playground) netEdited() {
+func (p *Playground) netEdited() { p.netEditedThen(nil) }
+
+// netEditedThen is netEdited, calling then once the new network is in
+// place, whether at once or after the user agreed to discard the old one.
+func (p *Playground) netEditedThen(then func()) {
 	n, err := p.ctl.net()
 	if err != nil || n.equal(p.net) {
 		p.refreshState()
@@ -229,6 +289,9 @@ func (p *Playground) netEdited() {
 		p.charts.setLayers(n.arch())
 		p.freshModel()
 		p.refreshState()
+		if then != nil {
+			then()
+		}
 		return
 	}
 	what := "The trained network"
@@ -252,6 +315,9 @@ func (p *Playground) netEdited() {
 			p.charts.setLayers(p.net.arch())
 			p.freshModel()
 			p.refreshState()
+			if then != nil {
+				then()
+			}
 		})
 }
 
@@ -270,8 +336,8 @@ func (p *Playground) refreshState() {
 	valid := p.ctl.valid()
 	canTrain := p.canTrain()
 	enable(p.startBtn, !live && canTrain)
-	enable(p.pauseBtn, live)
-	enable(p.stepBtn, canTrain && (!live || p.run.paused))
+	enable(p.pauseBtn, live && !p.closing)
+	enable(p.stepBtn, canTrain && (!live || p.run.isPaused()))
 	enable(p.resetBtn, p.run != nil || p.trained)
 	enable(p.saveBtn, p.model != nil && !p.closing)
 	p.ctl.setTrainingEditable(!live)
@@ -281,7 +347,7 @@ func (p *Playground) refreshState() {
 		start = "Continue (Space)"
 	}
 	setButton(p.startBtn, start, theme.MediaPlayIcon())
-	if live && p.run.paused {
+	if live && p.run.isPaused() {
 		setButton(p.pauseBtn, "Resume (Space)", theme.MediaPlayIcon())
 	} else {
 		setButton(p.pauseBtn, "Pause (Space)", theme.MediaPauseIcon())
@@ -293,8 +359,11 @@ func (p *Playground) refreshState() {
 	case p.last != nil:
 		st := p.last.State
 		text := statusText(p.last)
-		if live && p.run.paused && st == engine.Running {
+		switch {
+		case live && p.run.asked == askPause && st == engine.Running:
 			text = "Pausing… · " + text
+		case live && p.run.asked == askResume && st == engine.Paused:
+			text = "Resuming… · " + text
 		}
 		if p.message != "" {
 			text += " · " + p.message
@@ -320,11 +389,58 @@ func (p *Playground) setStatus(text string, c fyne.ThemeColorName) {
 	if p.status.Text != text {
 		p.status.SetText(text)
 	}
-	col := theme.Color(c)
-	if p.stateDot.FillColor != col {
-		p.stateDot.FillColor = col
-		p.stateDot.Refresh()
+	p.stateDot.setColor(c)
+}
+
+var _ fyne.Widget = (*stateDot)(nil)
+
+// stateDot is the coloured dot before the status line. It keeps the name of
+// its theme colour rather than the colour, so that it follows a switch
+// between the light and the dark theme.
+type stateDot struct {
+	widget.BaseWidget
+	name fyne.ThemeColorName
+}
+
+func newStateDot() *stateDot {
+	d := &stateDot{name: theme.ColorNamePlaceHolder}
+	d.ExtendBaseWidget(d)
+	return d
+}
+
+// setColor shows the theme colour n.
+func (d *stateDot) setColor(n fyne.ThemeColorName) {
+	if d.name != n {
+		d.name = n
+		d.Refresh()
 	}
+}
+
+// CreateRenderer draws the dot as a circle.
+func (d *stateDot) CreateRenderer() fyne.WidgetRenderer {
+	r := &stateDotRenderer{dot: d, circle: &canvas.Circle{}}
+	r.Refresh()
+	return r
+}
+
+type stateDotRenderer struct {
+	dot    *stateDot
+	circle *canvas.Circle
+}
+
+func (r *stateDotRenderer) Destroy() {}
+
+func (r *stateDotRenderer) Layout(size fyne.Size) { r.circle.Resize(size) }
+
+func (r *stateDotRenderer) MinSize() fyne.Size { return fyne.NewSquareSize(theme.Padding()) }
+
+func (r *stateDotRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle} }
+
+// Refresh comes with a new colour name and with a theme change.
+func (r *stateDotRenderer) Refresh() {
+	th := r.dot.Theme()
+	r.circle.FillColor = th.Color(r.dot.name, fyne.CurrentApp().Settings().ThemeVariant())
+	r.circle.Refresh()
 }
 
 // stateColor is the dot's theme colour for a state.

@@ -105,6 +105,7 @@ type layerCell struct {
 // chart's size in device pixels (zero for a chart that is not shown) and the
 // look.
 type renderJob struct {
+	gen       int // the chart set's generation: a new one for each new network or run
 	snap      *engine.Snapshot
 	logY      bool
 	style     chart.Style
@@ -134,6 +135,7 @@ type renderKey struct {
 // rendered is the renderer's result: a new image for each chart that
 // changed, nil for the others.
 type rendered struct {
+	gen       int // the job's generation
 	loss, acc image.Image
 	layers    []image.Image
 	recs      []*chart.HistoryRecorder // which recorder each layer image shows
@@ -150,6 +152,8 @@ const histEvery = time.Second
 // chartRenderer draws charts on its own goroutine. Only that goroutine
 // touches its fields.
 type chartRenderer struct {
+	gen             int              // the generation of the latest job
+	lossSeries      chart.LossSeries // the loss curve of that generation's run, kept up to date
 	lossKey, accKey renderKey
 	layerKeys       map[*chart.HistoryRecorder]layerDrawn
 	now             func() time.Time // the clock, replaceable in tests
@@ -165,9 +169,15 @@ type layerDrawn struct {
 // Errors leave the previous image in place: a chart that cannot be drawn at
 // some odd size is not worth a dialog, and the next size will do.
 func (r *chartRenderer) render(job renderJob) rendered {
-	var out rendered
+	out := rendered{gen: job.gen}
+	if job.gen != r.gen {
+		// The window drops images of an older generation, so what was
+		// drawn for it may never have reached the screen: draw anew.
+		r.gen, r.lossSeries = job.gen, chart.LossSeries{}
+		r.lossKey, r.accKey = renderKey{}, renderKey{}
+	}
 	if key := (renderKey{snap: job.snap, size: job.loss, styleGen: job.styleGen, logY: job.logY}); job.loss[0] > 0 && key != r.lossKey {
-		if img, err := chart.Loss(job.snap, job.loss[0], job.loss[1], job.style, job.logY); err == nil {
+		if img, err := chart.LossWith(&r.lossSeries, job.snap, job.loss[0], job.loss[1], job.style, job.logY); err == nil {
 			out.loss, r.lossKey = img, key
 		} else {
 			fyne.LogError("drawing the loss chart", err)
@@ -227,15 +237,18 @@ type chartSet struct {
 	logY     bool
 	style    chart.Style
 	styleGen int
-	request  func(renderJob) // hands a job to the renderer
+	// gen counts the networks and runs the charts have shown, so that the
+	// images of one drawn after another has replaced it are thrown away.
+	gen     int
+	request func(renderJob) // hands a job to the renderer
 }
 
 func newChartSet(request func(renderJob)) *chartSet {
 	cs := &chartSet{request: request}
-	cs.loss = newChartView(fyne.NewSize(260, 180), cs.changed)
-	cs.acc = newChartView(fyne.NewSize(260, 140), cs.changed)
+	cs.loss = newChartView(fyne.NewSize(220, 170), cs.changed)
+	cs.acc = newChartView(fyne.NewSize(220, 130), cs.changed)
 	cs.grid = container.New(&cellGrid{})
-	caption := widget.NewLabel("‖∂L/∂W‖ is the size of a layer's weight gradient; saturated is the share of its outputs where the activation is flat, so that almost no gradient flows back. In a deep sigmoid network both grow worse towards the input: the vanishing gradient.")
+	caption := widget.NewLabel("‖∂L/∂W‖ is the size of a layer's weight gradient; dead (ReLU) or saturated (sigmoid, tanh) is the share of its outputs where the activation is flat, so that no gradient flows back. Half the ReLU units are off on any input; nearly all dead is a problem. In a deep sigmoid network gradients shrink towards the input: the vanishing gradient.")
 	caption.Wrapping = fyne.TextWrapWord
 	caption.Importance = widget.LowImportance
 	train := container.New(&splitLayout{frac: 0.58}, cs.loss, cs.acc)
@@ -258,7 +271,7 @@ func (cs *chartSet) setLayers(a engine.Architecture) {
 			st.Act = a.Acts[i]
 		}
 		c := &layerCell{
-			view:  newChartView(fyne.NewSize(260, cellChartHeight), cs.changed),
+			view:  newChartView(fyne.NewSize(220, cellChartHeight), cs.changed),
 			stats: widget.NewLabel("no gradient yet"),
 			rec:   chart.NewHistoryRecorder(chart.DefaultHistoryLen),
 			title: layerTitle(i, st, i == n-1),
@@ -272,6 +285,7 @@ func (cs *chartSet) setLayers(a engine.Architecture) {
 	cs.grid.Objects = objs
 	cs.grid.Refresh()
 	cs.snap = nil
+	cs.gen++
 	cs.changed()
 }
 
@@ -296,7 +310,8 @@ func (cs *chartSet) show(s *engine.Snapshot) {
 			// A layer that gets a hundredth of the strongest layer's
 			// gradient, or whose units are mostly stuck, is the thing to
 			// point at.
-			if (top > 0 && l.GradNorm < top/100) || (!output && l.Saturated > 0.5) {
+			limit, warns := flatWarning(l.Act)
+			if (top > 0 && l.GradNorm < top/100) || (!output && warns && l.Saturated > limit) {
 				imp = widget.WarningImportance
 			}
 			if c.stats.Text != text || c.stats.Importance != imp {
@@ -331,7 +346,7 @@ func (cs *chartSet) changed() {
 		cs.style = st
 		cs.styleGen++
 	}
-	job := renderJob{snap: cs.snap, logY: cs.logY, style: cs.style, styleGen: cs.styleGen}
+	job := renderJob{gen: cs.gen, snap: cs.snap, logY: cs.logY, style: cs.style, styleGen: cs.styleGen}
 	if cs.panel.trainShown() {
 		w, h := cs.loss.pixels()
 		job.loss = [2]int{w, h}
@@ -349,8 +364,12 @@ func (cs *chartSet) changed() {
 	cs.request(job)
 }
 
-// put swaps in the images the renderer drew.
+// put swaps in the images the renderer drew, unless they show a network or
+// run that has been replaced since.
 func (cs *chartSet) put(r rendered) {
+	if r.gen != cs.gen {
+		return
+	}
 	if r.loss != nil {
 		cs.loss.setImage(r.loss)
 	}

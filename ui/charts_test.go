@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"image"
 	"image/color"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
@@ -59,6 +62,25 @@ func TestRendererDrawsOnlyWhatChanged(t *testing.T) {
 	bigger := r.render(renderTestJob(hidden.snap, rec, 500, 250))
 	if bigger.layers[0] == nil || bigger.loss == nil {
 		t.Error("a new size must redraw")
+	}
+}
+
+// TestRendererRedrawsANewGeneration: opening a model before any training
+// starts a new generation whose empty charts look like the last ones. The
+// window drops images of the older generation, so the renderer must draw
+// them again, or the charts stay blank.
+func TestRendererRedrawsANewGeneration(t *testing.T) {
+	t.Parallel()
+	rec := chart.NewHistoryRecorder(10)
+	var r chartRenderer
+	job := renderTestJob(nil, rec, 400, 250)
+	job.gen = 1
+	if out := r.render(job); out.loss == nil || out.acc == nil {
+		t.Fatal("the first job drew nothing")
+	}
+	job.gen = 2
+	if out := r.render(job); out.loss == nil || out.acc == nil || out.gen != 2 {
+		t.Error("a new generation with the same empty charts was not drawn again")
 	}
 }
 
@@ -253,4 +275,85 @@ func TestGridColumns(t *testing.T) {
 			t.Errorf("gridColumns(%d, %v) = %d, want %d", c.n, c.size, got, c.want)
 		}
 	}
+}
+
+func TestFlatUnitsWarnAsTheActivationWarrants(t *testing.T) {
+	h := newHarness(t, Options{})
+	cs := h.p.charts
+	for _, c := range []struct {
+		act  engine.Activation
+		flat float64
+		warn bool
+	}{
+		{engine.ReLU, 0.5, false},
+		{engine.ReLU, 0.85, false},
+		{engine.ReLU, 0.95, true},
+		{engine.Sigmoid, 0.4, false},
+		{engine.Sigmoid, 0.6, true},
+		{engine.Tanh, 0.6, true},
+		{engine.Identity, 0.6, false},
+	} {
+		a := engine.MNISTArch([]int{8}, []engine.Activation{c.act}, engine.CrossEntropy)
+		cs.setLayers(a)
+		// Equal gradients, so that only the flat units can warn.
+		s := &engine.Snapshot{State: engine.Running, Step: 5, Layers: []engine.LayerStats{
+			{In: 784, Out: 8, Act: c.act, GradNorm: 1, Saturated: c.flat},
+			{In: 8, Out: 10, Act: engine.Identity, GradNorm: 1},
+		}}
+		cs.show(s)
+		got := cs.cells[0].stats.Importance == widget.WarningImportance
+		if got != c.warn {
+			t.Errorf("%s with %.0f%% flat units: warning %v, want %v (%q)", c.act, 100*c.flat, got, c.warn, cs.cells[0].stats.Text)
+		}
+		word := "saturated"
+		if c.act == engine.ReLU {
+			word = "dead"
+		}
+		if !strings.Contains(cs.cells[0].stats.Text, word) {
+			t.Errorf("%s caption %q does not say %q", c.act, cs.cells[0].stats.Text, word)
+		}
+	}
+}
+
+func TestStaleChartImagesAreDropped(t *testing.T) {
+	h := newHarness(t, Options{})
+	cs := h.p.charts
+	before := cs.loss.image.Image
+	stale := rendered{gen: cs.gen, loss: image.NewRGBA(image.Rect(0, 0, 4, 4))}
+	cs.setLayers(h.p.net.arch()) // a Reset or an opened model
+	cs.put(stale)
+	if cs.loss.image.Image != before {
+		t.Error("an image drawn for the previous network was shown after it was replaced")
+	}
+	fresh := rendered{gen: cs.gen, loss: image.NewRGBA(image.Rect(0, 0, 4, 4))}
+	cs.put(fresh)
+	if cs.loss.image.Image != fresh.loss {
+		t.Error("an image of the current network was not shown")
+	}
+}
+
+func TestStateDotFollowsTheTheme(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	p.setStatus("Training", theme.ColorNameSuccess)
+	r := test.TempWidgetRenderer(t, p.stateDot).(*stateDotRenderer)
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		th := test.NewTheme()
+		fixed := variantTheme{Theme: th, v: v}
+		test.ApplyTheme(t, fixed)
+		want := fixed.Color(theme.ColorNameSuccess, v)
+		if got := r.circle.FillColor; !sameColor(got, want) {
+			t.Errorf("dot colour under a %v theme = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// variantTheme is a theme that always gives the colours of variant v.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return theme.DefaultTheme().Color(n, t.v)
 }

@@ -131,6 +131,28 @@ type controls struct {
 	// syncing is set while the controls are changed by the program, whose
 	// changes are not the user's edits.
 	syncing bool
+	// lrChosen is set when the user has typed or dragged a learning rate
+	// since the optimiser last changed: switching the optimiser then keeps
+	// it, and otherwise puts in the new optimiser's usual rate.
+	lrChosen bool
+}
+
+// usualLR is each optimiser's usual learning rate, in optOptions' order:
+// plain SGD on MNIST likes 0.1; momentum multiplies its steps by about
+// 1/(1-0.9), so a tenth of that; Adam's steps are the rate itself, and
+// 0.001 is the default of Kingma and Ba (2015).
+var usualLR = []float64{0.1, 0.01, 0.001}
+
+// optPicked is a new optimiser chosen from the list.
+func (c *controls) optPicked() {
+	if i := c.opt.SelectedIndex(); i >= 0 && !c.lrChosen {
+		c.syncing = true
+		c.lr.setText(formatLR(usualLR[i]))
+		c.lrSlider.SetValue(lrExp(usualLR[i]))
+		c.syncing = false
+	}
+	c.lrChosen = false
+	c.edited()
 }
 
 // newControls builds the sidebar showing cfg.
@@ -141,7 +163,7 @@ func newControls(cfg engine.TrainConfig) *controls {
 	c.loss = c.newChoice(lossOptions, func(string) { c.picked(c.netEdited) })
 	c.init = c.newChoice(initOptions, func(string) { c.showSigma(); c.picked(c.netEdited) })
 	c.sigma = c.newField(validateSigma, c.netEdited)
-	c.opt = c.newChoice(optOptions, func(string) { c.picked(c.edited) })
+	c.opt = c.newChoice(optOptions, func(string) { c.picked(c.optPicked) })
 	c.lrSlider = newRateSlider(lrMinExp, lrMaxExp)
 	c.lrSlider.Step = 0.01
 	c.lrSlider.onKey = c.key
@@ -153,7 +175,10 @@ func newControls(cfg engine.TrainConfig) *controls {
 			c.release()
 		}
 	}
-	c.lr = c.newField(validateLR, nil)
+	// The typed rate moves the slider at every keystroke, but reaches the
+	// session only when it is committed: typing 5e-3 passes through 5,
+	// which would throw a live run off course.
+	c.lr = c.newField(validateLR, c.lrCommitted)
 	c.lr.OnChanged = func(text string) {
 		c.lr.revalidate()
 		c.lrTyped(text)
@@ -280,6 +305,7 @@ func (c *controls) setConfig(cfg engine.TrainConfig) {
 	c.batch.setText(strconv.Itoa(cfg.Batch))
 	c.epochs.setText(strconv.Itoa(cfg.Epochs))
 	c.showSchedule()
+	c.lrChosen = false
 	c.refresh()
 }
 
@@ -447,6 +473,7 @@ func (c *controls) sliderMoved(exp float64) {
 	if c.syncing {
 		return
 	}
+	c.lrChosen = true
 	lr := roundLR(math.Pow(10, exp))
 	c.syncing = true
 	c.lr.setText(formatLR(lr))
@@ -465,17 +492,26 @@ func (c *controls) lrTyped(text string) {
 	if c.syncing {
 		return
 	}
+	c.lrChosen = true
 	c.refresh()
 	if lr, err := parseLR(text); err == nil {
 		c.syncing = true
 		c.lrSlider.SetValue(lrExp(lr))
 		c.syncing = false
-		if c.onLR != nil {
-			c.onLR(lr)
-		}
 	}
 	if c.onChanged != nil {
 		c.onChanged()
+	}
+}
+
+// lrCommitted hands a typed learning rate to the window when the user
+// presses Enter or leaves the field.
+func (c *controls) lrCommitted() {
+	if c.syncing {
+		return
+	}
+	if lr, err := parseLR(c.lr.Text); err == nil && c.onLR != nil {
+		c.onLR(lr)
 	}
 }
 
@@ -624,10 +660,27 @@ func (c *controls) valid() bool {
 // The learning rate stays editable, since a session takes it live.
 func (c *controls) setTrainingEditable(on bool) {
 	for _, w := range []fyne.Disableable{c.opt, c.schedule, c.factor, c.every, c.batch, c.epochs} {
-		if on {
+		switch {
+		case on && w.Disabled():
 			w.Enable()
-		} else {
+		case !on && !w.Disabled():
+			// A disabled widget that keeps the focus swallows every key:
+			// the keyboard goes back to the window first.
+			unfocusIfFocused(w)
 			w.Disable()
+		}
+	}
+}
+
+// unfocusIfFocused takes the focus away from obj if it has it.
+func unfocusIfFocused(obj any) {
+	o, ok := obj.(fyne.CanvasObject)
+	if !ok {
+		return
+	}
+	if cv := fyne.CurrentApp().Driver().CanvasForObject(o); cv != nil {
+		if f, ok := obj.(fyne.Focusable); ok && cv.Focused() == f {
+			cv.Unfocus()
 		}
 	}
 }

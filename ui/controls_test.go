@@ -307,7 +307,7 @@ func TestKeysAndFields(t *testing.T) {
 	if p.run == nil {
 		t.Error("→ on a focused list did not reach the window, which steps")
 	}
-	p.reset()
+	p.resetNow()
 	p.win.Canvas().Focus(p.ctl.lrSlider)
 	p.ctl.lrSlider.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
 	if got := p.ctl.lr.Text; got == "0.1" {
@@ -317,7 +317,7 @@ func TestKeysAndFields(t *testing.T) {
 	if p.run == nil {
 		t.Error("Space on the focused slider did not start training")
 	}
-	p.reset()
+	p.resetNow()
 
 	// The window's single keys do nothing while a dialog is open.
 	p.showMessage("A question", "Anything.")
@@ -370,6 +370,34 @@ func TestDescribeNet(t *testing.T) {
 		acts := make([]engine.Activation, len(c.hidden))
 		if got := describeNet(engine.MNISTArch(c.hidden, acts, engine.CrossEntropy)); got != c.want {
 			t.Errorf("describeNet(%v) = %q, want %q", c.hidden, got, c.want)
+		}
+	}
+}
+
+func TestOptimiserBringsItsUsualRate(t *testing.T) {
+	h := newHarness(t, Options{})
+	c := h.p.ctl
+	for _, s := range []struct {
+		do   func()
+		want string
+	}{
+		{func() { c.opt.SetSelected("Adam") }, "0.001"},
+		{func() { c.opt.SetSelected("Momentum") }, "0.01"},
+		{func() { c.opt.SetSelected("SGD") }, "0.1"},
+		// A rate the user typed stays through the next switch...
+		{func() { c.lr.SetText("0.05"); c.lr.FocusLost(); c.opt.SetSelected("Adam") }, "0.05"},
+		// ...but not through the one after.
+		{func() { c.opt.SetSelected("Momentum") }, "0.01"},
+		// A dragged rate counts as chosen too.
+		{func() { c.lrSlider.SetValue(-2.5); c.opt.SetSelected("Adam") }, "0.0032"},
+	} {
+		s.do()
+		if got := c.lr.Text; got != s.want {
+			t.Errorf("optimiser %s: learning rate %q, want %q", c.opt.Selected, got, s.want)
+		}
+		lr, _ := parseLR(c.lr.Text)
+		if got := c.lrSlider.Value; math.Abs(got-lrExp(lr)) > 0.01 {
+			t.Errorf("optimiser %s: slider at %g, want %g", c.opt.Selected, got, lrExp(lr))
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -38,7 +41,9 @@ func messageLabel(text string) fyne.CanvasObject {
 // showMessage shows an information dialog.
 func (p *Playground) showMessage(title, text string) {
 	p.lastShow = shownDialog{title: title, message: text}
-	dialog.NewCustom(title, "OK", messageLabel(text), p.win).Show()
+	d := dialog.NewCustom(title, "OK", messageLabel(text), p.win)
+	p.track(d, d.Hide)
+	d.Show()
 }
 
 // showError shows what went wrong, as a sentence.
@@ -50,7 +55,45 @@ func (p *Playground) showError(title string, err error) {
 func (p *Playground) confirm(title, text, yes, no string, answer func(bool)) {
 	d := dialog.NewCustomConfirm(title, yes, no, messageLabel(text), answer, p.win)
 	p.lastShow = shownDialog{title: title, message: text, confirm: d}
+	p.track(d, d.Confirm)
 	d.Show()
+}
+
+// keyDialog is a dialog on the window with what its keys do.
+type keyDialog struct {
+	d dialog.Dialog
+	// yes is what Return does: answer yes, or OK; nil when Return has no
+	// meaning there (a file dialog, whose choice is made with the mouse).
+	yes func()
+}
+
+// track makes d answer the keyboard while it is the topmost of the
+// window's dialogs: Fyne's dialogs take no keys of their own, and the
+// window's single keys are off while one is open.
+func (p *Playground) track(d dialog.Dialog, yes func()) {
+	k := &keyDialog{d: d, yes: yes}
+	p.dialogs = append(p.dialogs, k)
+	d.SetOnClosed(func() {
+		p.dialogs = slices.DeleteFunc(p.dialogs, func(o *keyDialog) bool { return o == k })
+	})
+}
+
+// dialogKey handles a key typed while a dialog is open and nothing in it
+// has the focus: Escape dismisses the topmost dialog (answering no),
+// Return or Enter answers yes or OK.
+func (p *Playground) dialogKey(k *fyne.KeyEvent) {
+	if len(p.dialogs) == 0 {
+		return
+	}
+	top := p.dialogs[len(p.dialogs)-1]
+	switch k.Name {
+	case fyne.KeyEscape:
+		top.d.Dismiss()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if top.yes != nil {
+			top.yes()
+		}
+	}
 }
 
 // sentence capitalises an error message for a dialog and ends it with a
@@ -102,19 +145,23 @@ func (p *Playground) openModelDialog() {
 		p.loadModel(path)
 	}, p.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".npz"}))
-	setDialogFolder(d)
+	setDialogFolder(d, "")
 	d.Resize(dialogSize(p.win))
+	p.track(d, nil)
 	d.Show()
 }
 
-// setDialogFolder starts a file dialog in the working folder, where the
-// command-line tools write their models.
-func setDialogFolder(d *dialog.FileDialog) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return
+// setDialogFolder starts a file dialog in dir, or when that is empty in the
+// working folder, where the command-line tools write their models.
+func setDialogFolder(d *dialog.FileDialog, dir string) {
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return
+		}
+		dir = wd
 	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(wd)); err == nil {
+	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
 	}
 }
@@ -158,7 +205,7 @@ func (p *Playground) modelLoaded(path string, m *engine.Model, err error) {
 		p.showError("Cannot load the model", fmt.Errorf("%w; the current network stays", err))
 		return
 	}
-	if !p.trained {
+	if !p.unsaved() {
 		p.useModel(path, m)
 		return
 	}
@@ -186,6 +233,7 @@ func (p *Playground) useModel(path string, m *engine.Model) {
 	p.net = n
 	p.charts.setLayers(a)
 	p.model, p.trained, p.loaded = m, true, filepath.Base(path)
+	p.newLineage(0) // the file holds this network
 	p.message = fmt.Sprintf("Opened %s: %s", p.loaded, describeNet(a))
 	p.digit.setModel(m, "model: "+p.loaded)
 	p.refreshState()
@@ -213,32 +261,134 @@ func (p *Playground) measureLoaded(m *engine.Model) {
 	})
 }
 
-// saveModelDialog lets the user choose where to save the current network.
-func (p *Playground) saveModelDialog() {
-	m := p.model
-	if m == nil {
+// saveForm is the Save dialog: a folder, chosen with Fyne's folder dialog,
+// and a file name typed in. It does not use Fyne's file-save dialog, which
+// creates (and so empties) the chosen file before anything is written: a
+// save that then failed would lose the model that was there.
+type saveForm struct {
+	d      *dialog.ConfirmDialog
+	dir    string
+	folder *widget.Label
+	name   *formEntry
+	choose *widget.Button
+}
+
+// formEntry is an entry in a dialog's form. It has the keyboard while the
+// dialog is open, so it answers Escape for the dialog (a widget.Entry
+// ignores it); Enter is its OnSubmitted.
+type formEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newFormEntry() *formEntry {
+	e := &formEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey dismisses the dialog on Escape.
+func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	e.Entry.TypedKey(k)
+}
+
+// saveModelDialog lets the user choose where to save the current network.
+func (p *Playground) saveModelDialog() {
+	if p.model == nil || p.closing {
+		return
+	}
+	f := &saveForm{dir: p.saveDir, folder: widget.NewLabel(""), name: newFormEntry()}
+	if f.dir == "" {
+		f.dir, _ = os.Getwd()
+	}
+	f.folder.SetText(f.dir)
+	f.folder.Truncation = fyne.TextTruncateEllipsis
+	f.name.SetText(modelFileName(p.model))
+	f.choose = widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { p.chooseSaveFolder(f) })
+	form := widget.NewForm(
+		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, f.choose, f.folder)),
+		widget.NewFormItem("File name", f.name),
+	)
+	f.d = dialog.NewCustomConfirm("Save the model", "Save", "Cancel", container.New(&widthLayout{w: dialogWidth}, form), func(ok bool) {
+		if p.saving == f {
+			p.saving = nil
+		}
+		if ok {
+			p.saveAs(f.dir, f.name.Text)
+		}
+	}, p.win)
+	f.name.OnSubmitted = func(string) { f.d.Confirm() }
+	f.name.onEscape = f.d.Dismiss
+	p.saving = f
+	p.lastShow = shownDialog{title: "Save the model"}
+	p.track(f.d, f.d.Confirm)
+	f.d.Show()
+	p.win.Canvas().Focus(f.name)
+}
+
+// chooseSaveFolder opens Fyne's folder dialog for the Save dialog's folder.
+func (p *Playground) chooseSaveFolder(f *saveForm) {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
-			p.showError("Cannot save the model", err)
+			p.showError("Cannot open the folder", err)
 			return
 		}
-		if w == nil {
-			return // cancelled
+		if u != nil {
+			f.dir = u.Path()
+			f.folder.SetText(f.dir)
 		}
-		// Fyne's dialog has already created the file. SaveModel writes a
-		// temporary file beside it and renames it over, so a save that fails
-		// half-way leaves no half-written model.
-		path := w.URI().Path()
-		_ = w.Close()
-		p.saveModel(path, m)
 	}, p.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".npz"}))
-	d.SetFileName(modelFileName(m))
-	setDialogFolder(d)
+	setDialogFolder(d, f.dir)
 	d.Resize(dialogSize(p.win))
+	p.track(d, nil)
 	d.Show()
+}
+
+// savePath joins the chosen folder and the typed file name, adding .npz
+// when the name has no extension.
+func savePath(dir, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", errors.New("no file name: type one, such as mnist-784-100-10-relu.npz")
+	case strings.ContainsAny(name, `/\`):
+		return "", fmt.Errorf("%q is not a file name: type the name alone and pick the folder with Choose…", name)
+	case name == "." || name == "..":
+		return "", fmt.Errorf("%q is not a file name: type one such as model.npz", name)
+	}
+	if filepath.Ext(name) == "" {
+		name += ".npz"
+	}
+	return filepath.Join(dir, name), nil
+}
+
+// saveAs saves the network the pad answers with now, when the user has
+// confirmed the Save dialog, to name in dir; an existing file is replaced
+// only when the user agrees.
+func (p *Playground) saveAs(dir, name string) {
+	path, err := savePath(dir, name)
+	if err != nil {
+		p.showError("Cannot save the model", err)
+		return
+	}
+	p.saveDir = dir
+	m, step, gen := p.model, p.stepNow(), p.lineage
+	if _, err := os.Stat(path); err == nil {
+		p.confirm("Replace "+filepath.Base(path)+"?",
+			fmt.Sprintf("%s already exists in %s. Saving replaces it; if the save fails, the old file stays as it was.", filepath.Base(path), dir),
+			"Replace", "Cancel",
+			func(ok bool) {
+				if ok {
+					p.saveModel(path, m, step, gen)
+				}
+			})
+		return
+	}
+	p.saveModel(path, m, step, gen)
 }
 
 // modelFileName proposes a file name that says what the network is:
@@ -255,8 +405,10 @@ func modelFileName(m *engine.Model) string {
 	return strings.Join(parts, "-") + ".npz"
 }
 
-// saveModel writes m to path in the background.
-func (p *Playground) saveModel(path string, m *engine.Model) {
+// saveModel writes m, the network at step of lineage gen, to path in the
+// background. SaveModel writes a temporary file beside path and renames it
+// over, so a save that fails leaves any file that was there untouched.
+func (p *Playground) saveModel(path string, m *engine.Model, step, gen int) {
 	if p.closing {
 		return
 	}
@@ -264,8 +416,11 @@ func (p *Playground) saveModel(path string, m *engine.Model) {
 		err := engine.SaveModel(path, m)
 		p.ui(func() {
 			if err != nil {
-				p.showError("Cannot save the model", err)
+				p.showError("Cannot save the model", fmt.Errorf("%w; no file was changed", err))
 				return
+			}
+			if gen == p.lineage {
+				p.savedStep = step
 			}
 			p.message = "Saved " + filepath.Base(path)
 			p.refreshState()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -142,7 +143,7 @@ func TestSavingWritesTheModel(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	path := filepath.Join(t.TempDir(), "out.npz")
-	p.saveModel(path, p.model)
+	p.saveModel(path, p.model, 0, p.lineage)
 	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") || p.lastShow.title != "" })
 	got, err := engine.LoadModel(path)
 	if err != nil {
@@ -152,7 +153,7 @@ func TestSavingWritesTheModel(t *testing.T) {
 		t.Error("the saved model differs from the window's")
 	}
 
-	p.saveModel(filepath.Join(t.TempDir(), "no", "such", "folder", "x.npz"), p.model)
+	p.saveModel(filepath.Join(t.TempDir(), "no", "such", "folder", "x.npz"), p.model, 0, p.lineage)
 	h.until("the failed save", func() bool { return p.lastShow.title != "" })
 	if got, want := p.lastShow.title, "Cannot save the model"; got != want {
 		t.Errorf("dialog title = %q, want %q", got, want)
@@ -209,5 +210,133 @@ func TestModelFileName(t *testing.T) {
 	}
 	if got, want := modelFileName(m), "mnist-784-100-10-relu.npz"; got != want {
 		t.Errorf("modelFileName = %q, want %q", got, want)
+	}
+}
+
+func TestDialogsAnswerTheKeyboard(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	for _, c := range []struct {
+		key    fyne.KeyName
+		answer bool
+	}{
+		{fyne.KeyEscape, false},
+		{fyne.KeyReturn, true},
+		{fyne.KeyEnter, true},
+	} {
+		var got []bool
+		p.confirm("A question", "Yes or no?", "Yes", "No", func(ok bool) { got = append(got, ok) })
+		p.typedKey(&fyne.KeyEvent{Name: c.key})
+		if !slices.Equal(got, []bool{c.answer}) {
+			t.Errorf("%s on a question answered %v, want [%v]", c.key, got, c.answer)
+		}
+		if p.dialogOpen() || len(p.dialogs) != 0 {
+			t.Errorf("%s left the question open", c.key)
+		}
+	}
+	for _, k := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
+		p.showMessage("News", "Something happened.")
+		p.typedKey(&fyne.KeyEvent{Name: k})
+		if p.dialogOpen() {
+			t.Errorf("%s did not close a message", k)
+		}
+	}
+	// Only the topmost dialog answers.
+	var first []bool
+	p.confirm("First", "?", "Yes", "No", func(ok bool) { first = append(first, ok) })
+	p.showMessage("Second", "On top.")
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(first) != 0 || !p.dialogOpen() {
+		t.Fatalf("Escape reached the dialog under the top one (answers %v)", first)
+	}
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !slices.Equal(first, []bool{true}) || p.dialogOpen() {
+		t.Errorf("Return on the remaining question answered %v", first)
+	}
+}
+
+func TestSavePath(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("home", "me")
+	for _, c := range []struct {
+		name, want string
+		bad        bool
+	}{
+		{"model", filepath.Join(dir, "model.npz"), false},
+		{" model.npz ", filepath.Join(dir, "model.npz"), false},
+		{"net.v2", filepath.Join(dir, "net.v2"), false},
+		{"", "", true},
+		{"   ", "", true},
+		{"sub/model", "", true},
+		{"..", "", true},
+	} {
+		got, err := savePath(dir, c.name)
+		if (err != nil) != c.bad || got != c.want {
+			t.Errorf("savePath(%q) = %q, %v; want %q, error %v", c.name, got, err, c.want, c.bad)
+		}
+	}
+}
+
+func TestSaveDialogKeepsTheOldFileUntilTheNewOneIsWritten(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	dir := t.TempDir()
+	old := []byte("the model that was here")
+	path := filepath.Join(dir, "mine.npz")
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The file name has the keyboard: Escape there cancels.
+	p.saveModelDialog()
+	if p.win.Canvas().Focused() != p.saving.name {
+		t.Fatal("the file name does not have the keyboard")
+	}
+	p.saving.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if p.dialogOpen() || p.saving != nil {
+		t.Fatal("Escape in the file name did not cancel the Save dialog")
+	}
+
+	p.saveModelDialog()
+	f := p.saving
+	if f == nil {
+		t.Fatal("no Save dialog")
+	}
+	f.dir = dir
+	f.name.SetText("mine")
+	if got, _ := os.ReadFile(path); !slices.Equal(got, old) {
+		t.Fatal("choosing the file changed it before anything was saved")
+	}
+	// The network to save is the one of the moment the user confirms.
+	later, err := untrainedModel(netSettings{Hidden: []int{5}, Acts: []engine.Activation{engine.Tanh}, Init: engine.Init{Kind: engine.InitHe}, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.model = later
+	f.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Save
+	if got, want := p.lastShow.title, "Replace mine.npz?"; got != want {
+		t.Fatalf("saving over a file: dialog %q, want %q", got, want)
+	}
+	if got, _ := os.ReadFile(path); !slices.Equal(got, old) {
+		t.Fatal("the file changed before the user agreed to replace it")
+	}
+
+	// A save that fails keeps the old file.
+	broken := later.Clone()
+	broken.Layers[0].W = broken.Layers[0].W[:3]
+	p.saveModel(path, broken, 0, p.lineage)
+	h.until("the failed save", func() bool { return p.lastShow.title == "Cannot save the model" })
+	if got, _ := os.ReadFile(path); !slices.Equal(got, old) {
+		t.Fatalf("a failed save changed the old file to %d bytes", len(got))
+	}
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // the error
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Replace
+	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved mine.npz") })
+	got, err := engine.LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameWeights(got, later) {
+		t.Error("the saved network is not the one of the moment Save was confirmed")
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"image"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -100,7 +101,7 @@ func newDigitPanel(request func(predictJob)) *digitPanel {
 	title.SizeName = theme.SizeNameSubHeadingText
 	left := container.New(&padColumn{}, d.pad, d.clear, d.preview)
 	d.content = container.NewBorder(container.NewVBox(title, widget.NewSeparator()), nil, nil, nil,
-		container.NewBorder(nil, nil, nil, d.probs, left))
+		container.New(&besidePad{}, left, d.probs))
 	return d
 }
 
@@ -185,4 +186,32 @@ func (padColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (padColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	a, b, c := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
 	return fyne.NewSize(max(a.Width, b.Width, c.Width), a.Height+b.Height+c.Height+2*theme.Padding())
+}
+
+// besidePad places the pad's column and the probabilities side by side.
+// The probabilities take probsPart of a wide column, so that their bars stay
+// long enough to compare on a large screen, and their minimum in a narrow
+// one, where the pad needs the width more.
+type besidePad struct{}
+
+// probsPart is the share of the drawing column the probabilities take when
+// that is more than their minimum.
+const probsPart = 0.36
+
+// Layout places the pad's column left and the probabilities right.
+func (besidePad) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	left, right := objs[0].MinSize(), objs[1].MinSize()
+	w := max(right.Width, float32(math.Round(float64(size.Width*probsPart))))
+	w = min(w, max(right.Width, size.Width-left.Width-pad))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(max(0, size.Width-w-pad), size.Height))
+	objs[1].Move(fyne.NewPos(size.Width-w, 0))
+	objs[1].Resize(fyne.NewSize(w, size.Height))
+}
+
+// MinSize puts the two minimums side by side.
+func (besidePad) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+theme.Padding()+b.Width, max(a.Height, b.Height))
 }

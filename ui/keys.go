@@ -65,6 +65,7 @@ func (p *Playground) shortcut(s fyne.Shortcut) bool {
 // between the training curves and the layers when only one group fits.
 func (p *Playground) typedKey(k *fyne.KeyEvent) {
 	if p.dialogOpen() {
+		p.dialogKey(k)
 		return
 	}
 	switch k.Name {

@@ -112,6 +112,10 @@ func TestResetStartsOver(t *testing.T) {
 	}
 
 	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyR})
+	if got, want := p.lastShow.title, "Discard the trained network?"; got != want {
+		t.Fatalf("R on an unsaved network: dialog %q, want %q", got, want)
+	}
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Discard
 	if p.run != nil || p.last != nil || p.trained {
 		t.Fatal("Reset kept the session or the trained network")
 	}
@@ -140,6 +144,7 @@ func TestLearningRateAppliesLive(t *testing.T) {
 	test.Tap(p.startBtn)
 	h.until("training", func() bool { return h.step() > 0 })
 	p.ctl.lr.SetText("0.05")
+	p.ctl.lr.FocusLost() // commits, as Enter does
 	// The slider moves in hundredths of a decade.
 	if got, want := p.ctl.lrSlider.Value, lrExp(0.05); math.Abs(got-want) > 0.01 {
 		t.Errorf("slider after typing 0.05 = %g, want %g", got, want)
@@ -160,6 +165,10 @@ func TestCloseStopsTraining(t *testing.T) {
 	h.until("training", func() bool { return h.step() > 0 })
 	r := p.run
 	p.closeRequested()
+	if got, want := p.lastShow.title, "Quit and discard the trained network?"; got != want {
+		t.Fatalf("closing with an unsaved network: dialog %q, want %q", got, want)
+	}
+	p.lastShow.confirm.Confirm() // Quit
 	h.until("the window to close", p.closed.Load)
 	select {
 	case <-r.done:

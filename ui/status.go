@@ -49,9 +49,15 @@ func stateName(st engine.State) string {
 // epochText says where in the planned epochs training is: "epoch 3/5, 34%"
 // while an epoch runs, "epoch 2/5 done" at its end.
 func epochText(s *engine.Snapshot) string {
+	// PlannedEpochs counts the epochs of the runs this one continues; a
+	// snapshot made without a session has only the configuration's.
+	planned := s.PlannedEpochs
+	if planned == 0 {
+		planned = s.Config.Epochs
+	}
 	total := ""
-	if s.Config.Epochs > 0 {
-		total = "/" + strconv.Itoa(s.Config.Epochs)
+	if planned > 0 {
+		total = "/" + strconv.Itoa(planned)
 	}
 	if s.EpochFrac == 0 {
 		if s.Epoch == 0 {
@@ -155,7 +161,7 @@ func groupThousands(n int) string {
 func layerText(st engine.LayerStats, output bool) string {
 	parts := []string{"‖∂L/∂W‖ " + formatSci(st.GradNorm)}
 	if !output {
-		parts = append(parts, fmt.Sprintf("saturated %.0f%%", 100*st.Saturated))
+		parts = append(parts, fmt.Sprintf("%s %.0f%%", flatWord(st.Act), 100*st.Saturated))
 	}
 	parts = append(parts, fmt.Sprintf("outputs %.2f ± %.2f", st.ActMean, st.ActStd))
 	return strings.Join(parts, " · ")
@@ -171,6 +177,31 @@ func formatSci(v float64) string {
 		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 	return strconv.FormatFloat(v, 'e', 2, 64)
+}
+
+// flatWord names the units that pass no gradient: a ReLU unit at or below
+// zero is "dead", a sigmoid or tanh unit in a flat tail is "saturated".
+func flatWord(a engine.Activation) string {
+	if a == engine.ReLU {
+		return "dead"
+	}
+	return "saturated"
+}
+
+// flatWarning is the share of flat units from which a layer is pointed at.
+// Half of a ReLU layer's units are off on any input, which is how ReLU
+// works; only when nearly all are dead does the layer stop learning. A
+// sigmoid or tanh layer with half its units saturated already passes back
+// little gradient. Identity never flattens and a step is always flat, so
+// neither is worth a warning.
+func flatWarning(a engine.Activation) (float64, bool) {
+	switch a {
+	case engine.ReLU:
+		return 0.9, true
+	case engine.Sigmoid, engine.Tanh:
+		return 0.5, true
+	}
+	return 0, false
 }
 
 // layerTitle names a layer for its histogram: "Layer 1 · 784→100 relu",

@@ -21,7 +21,17 @@ import (
 // A nil snapshot or one with no steps gives empty axes with a hint. NaN and
 // infinite losses are skipped, and so are zero and negative ones on a log
 // axis. Runs of any length draw at most two points per pixel of width.
-func Loss(s *engine.Snapshot, width, height int, st Style, logY bool) (img image.Image, err error) {
+//
+// Loss goes over the whole history; a chart redrawn as a run grows should
+// keep a LossSeries and call LossWith.
+func Loss(s *engine.Snapshot, width, height int, st Style, logY bool) (image.Image, error) {
+	return LossWith(new(LossSeries), s, width, height, st, logY)
+}
+
+// LossWith is Loss drawn from ls, which is brought up to date with the
+// snapshot's losses first: a later call with the same run's newer snapshot
+// only goes over the steps that are new.
+func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, logY bool) (img image.Image, err error) {
 	defer guard(&img, &err, "loss")
 	f, err := newFrame(width, height, st)
 	if err != nil {
@@ -41,21 +51,20 @@ func Loss(s *engine.Snapshot, width, height int, st Style, logY bool) (img image
 		keep = positive
 	}
 
-	// One bucket per pixel of width: the data area is a little narrower, so
-	// this stays within two points per drawn pixel.
-	rawIdx := Decimate(train, width, keep)
 	// Smoothing follows the width in points, not pixels, so the curve looks
 	// the same on a HiDPI screen.
-	smooth := Smooth(train, AdaptiveSmoothing(len(train), int(float64(width)/f.st.Scale)))
-	smIdx := Decimate(smooth, width, keep)
-	raw := make(plotter.XYs, len(rawIdx))
-	for i, j := range rawIdx {
-		raw[i] = plotter.XY{X: xOf(j + 1), Y: float64(train[j])}
+	ls.update(train, int(float64(width)/f.st.Scale))
+	// One bucket per pixel of width: the data area is a little narrower, so
+	// this stays within two points per drawn pixel.
+	xys := func(pts []seriesPoint) plotter.XYs {
+		out := make(plotter.XYs, len(pts))
+		for i, pt := range pts {
+			out[i] = plotter.XY{X: xOf(pt.i + 1), Y: pt.y}
+		}
+		return out
 	}
-	sm := make(plotter.XYs, len(smIdx))
-	for i, j := range smIdx {
-		sm[i] = plotter.XY{X: xOf(j + 1), Y: smooth[j]}
-	}
+	raw := xys(ls.raw.decimate(width, logY))
+	sm := xys(ls.smooth.decimate(width, logY))
 	var test plotter.XYs
 	for _, m := range tests {
 		if keep(m.Loss) {

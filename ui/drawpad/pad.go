@@ -20,8 +20,9 @@ var (
 )
 
 // padMinSide is the smallest side of the pad on screen, in Fyne units: large
-// enough to draw a digit with a mouse without cramping the hand.
-const padMinSide = 280
+// enough to draw a digit with a mouse, small enough that the whole window
+// fits a 1024×768 projector. The pad grows with the window.
+const padMinSide = 200
 
 // notifyEvery throttles OnChanged while a stroke is being drawn. The window
 // preprocesses and predicts on every call; 25 ms keeps the bars moving with

@@ -12,9 +12,10 @@ import (
 
 var _ fyne.Widget = (*Preview)(nil)
 
-// previewMinSide is the smallest side of the enlarged image: five screen
-// pixels per input pixel, enough to see single pixels from the back of a room.
-const previewMinSide = 140
+// previewMinSide is the smallest side of the enlarged image: four screen
+// pixels per input pixel, enough to see single pixels from the back of a
+// room. The preview grows with the window's height.
+const previewMinSide = 112
 
 // previewCaption is the caption under the image.
 const previewCaption = "what the network sees (28×28)"

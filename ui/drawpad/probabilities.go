@@ -24,11 +24,12 @@ const Digits = 10
 // is there.
 const (
 	hintNoDigit = "Draw a digit on the pad"
-	hintInvalid = "No prediction (NaN or wrong size)"
+	hintInvalid = "No usable prediction"
 )
 
-// barMinWidth keeps the bars long enough to compare at a glance.
-const barMinWidth = 160
+// barMinWidth keeps the bars long enough to compare at a glance; they grow
+// with the window.
+const barMinWidth = 120
 
 // Probabilities shows the network's softmax output as ten horizontal bars
 // labelled 0 to 9 with the probability as a percentage. The predicted digit

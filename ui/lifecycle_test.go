@@ -1,0 +1,287 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
+	for _, name := range []string{"batch", "epochs", "factor", "every"} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, Options{Config: smallConfig(0)})
+			p := h.p
+			p.ctl.schedule.SetSelected("step decay")
+			f := map[string]*field{"batch": p.ctl.batch, "epochs": p.ctl.epochs, "factor": p.ctl.factor, "every": p.ctl.every}[name]
+			p.win.Canvas().Focus(f)
+			test.Tap(p.startBtn)
+			if !f.Disabled() {
+				t.Fatalf("the %s field is editable while training", name)
+			}
+			if got := p.win.Canvas().Focused(); got != nil {
+				t.Fatalf("the disabled %s field kept the focus (%T): the window's keys would be lost", name, got)
+			}
+			h.until("training", func() bool { return h.step() > 0 })
+			p.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+			if got, want := p.pauseBtn.Text, "Resume (Space)"; got != want {
+				t.Errorf("Space after Start: Pause button = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestFocusedFieldLosesTheFocusWhenDisabled(t *testing.T) {
+	h := newHarness(t, Options{})
+	c := h.p.ctl
+	h.p.win.Canvas().Focus(c.epochs)
+	c.setTrainingEditable(false)
+	if got := h.p.win.Canvas().Focused(); got != nil {
+		t.Errorf("focus after disabling the focused field = %T, want none", got)
+	}
+}
+
+func TestTypedLearningRateWaitsForCommit(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	var sent []float64
+	p.ctl.onLR = func(lr float64) { sent = append(sent, lr) }
+	p.ctl.lr.SetText("")
+	p.win.Canvas().Focus(p.ctl.lr)
+	test.Type(p.ctl.lr, "5e-3")
+	if len(sent) != 0 {
+		t.Errorf("typing 5e-3 sent the rates %v before it was committed, want none", sent)
+	}
+	if got, want := p.ctl.lrSlider.Value, lrExp(0.005); got < want-0.01 || got > want+0.01 {
+		t.Errorf("slider while typing = %g, want %g: it follows the typed value", got, want)
+	}
+	p.ctl.lr.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if want := []float64{0.005}; !slices.Equal(sent, want) {
+		t.Errorf("rates sent after Enter = %v, want %v", sent, want)
+	}
+	if p.win.Canvas().Focused() != nil {
+		t.Error("Enter left the focus in the learning-rate field")
+	}
+}
+
+func TestSliderSendsOneRatePerMove(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	var sent []float64
+	p.ctl.onLR = func(lr float64) { sent = append(sent, lr) }
+	moves := []float64{-1.5, -1.4, -2, -3.25}
+	for _, v := range moves {
+		p.ctl.lrSlider.SetValue(v)
+	}
+	want := []float64{0.032, 0.04, 0.01, 0.00056}
+	if !slices.Equal(sent, want) {
+		t.Errorf("rates sent for %d slider moves = %v, want %v", len(moves), sent, want)
+	}
+}
+
+func TestSliderDragOnAWideNetworkStaysResponsive(t *testing.T) {
+	cfg := smallConfig(0)
+	acts := slices.Repeat([]engine.Activation{engine.ReLU}, 6)
+	cfg.Arch = engine.MNISTArch(slices.Repeat([]int{1024}, 6), acts, engine.CrossEntropy)
+	h := newHarness(t, Options{Config: cfg})
+	p := h.p
+	test.Tap(p.startBtn)
+	h.until("training", func() bool { return h.step() > 0 })
+	// A drag is a stream of moves while a long step runs; none of them may
+	// wait for the session.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 400 {
+			h.loop.do(func() { p.ctl.lrSlider.SetValue(-3 + float64(i%100)/100) })
+		}
+	}()
+	h.until("400 slider moves", func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	})
+	want := roundLR(0.1 * 0.1 * 0.1 * 9.772) // the last move, -3 + 0.99
+	h.until("the session to take the last rate", func() bool { return p.last.BaseLR == want })
+}
+
+func TestPauseButtonKeepsTheAskedState(t *testing.T) {
+	cfg := engine.DefaultConfig()
+	h := newHarness(t, Options{Config: &cfg})
+	p := h.p
+	// A session that is never run takes the commands into its queue; the
+	// test plays its snapshots.
+	s, err := engine.NewSession(cfg, tinyMNIST(), engine.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fakeRun(h)
+	r.s = s
+	steps := 100
+	snap := func(st engine.State) *engine.Snapshot {
+		steps++
+		return fakeSnapshot(t, st, steps)
+	}
+	p.apply(r, snap(engine.Running))
+	for _, c := range []struct {
+		what  string
+		do    func()
+		label string
+	}{
+		{"tap Pause", p.togglePause, "Resume (Space)"},
+		{"a running snapshot sent before the pause", func() { p.apply(r, snap(engine.Running)) }, "Resume (Space)"},
+		{"the paused snapshot", func() { p.apply(r, snap(engine.Paused)) }, "Resume (Space)"},
+		{"tap Resume", p.togglePause, "Pause (Space)"},
+		{"a paused snapshot sent before the resume", func() { p.apply(r, snap(engine.Paused)) }, "Pause (Space)"},
+		{"the running snapshot", func() { p.apply(r, snap(engine.Running)) }, "Pause (Space)"},
+		{"a later paused snapshot", func() { p.apply(r, snap(engine.Paused)) }, "Resume (Space)"},
+	} {
+		c.do()
+		if got := p.pauseBtn.Text; got != c.label {
+			t.Errorf("after %s: button = %q, want %q", c.what, got, c.label)
+		}
+	}
+	p.togglePause() // resume asked, then the run ends
+	r.ended = true
+	p.runEnded(r, nil)
+	if r.asked != askNone {
+		t.Error("an ended run keeps a pending request")
+	}
+}
+
+func TestPauseIsOffWhileStopping(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(0)})
+	p := h.p
+	test.Tap(p.startBtn)
+	h.until("training", func() bool { return h.step() > 0 })
+	p.savedStep = h.step() // nothing to lose: closing does not ask
+	p.closing = true       // as quit sets it, before the engine has stopped
+	p.refreshState()
+	if !p.pauseBtn.Disabled() {
+		t.Error("Pause is enabled while the window is stopping")
+	}
+	p.closing = false
+}
+
+func TestContinueKeepsTheRunsHistory(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(1)})
+	p := h.p
+	test.Tap(p.startBtn)
+	h.until("the first run to end", func() bool { return p.run.ended && h.state() == engine.Done })
+	first := p.last
+	rec := p.charts.cells[0].rec
+	entries := rec.Len()
+	if got, want := p.startBtn.Text, "Continue (Space)"; got != want {
+		t.Fatalf("Start after a run = %q, want %q", got, want)
+	}
+
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	h.until("the second run to end", func() bool { return p.run.ended && h.state() == engine.Done && p.last != first })
+	last := p.last
+	if got, want := last.Epoch, 2; got != want {
+		t.Errorf("epochs after Continue = %d, want %d", got, want)
+	}
+	if got, want := last.Step, 2*first.Step; got != want {
+		t.Errorf("steps after Continue = %d, want %d", got, want)
+	}
+	if !slices.Equal(last.TrainLoss[:first.Step], first.TrainLoss) {
+		t.Error("the loss history of the first run is not kept")
+	}
+	if len(last.Tests) != len(first.Tests)+1 {
+		t.Errorf("%d test measurements after Continue, want %d", len(last.Tests), len(first.Tests)+1)
+	}
+	if last.Elapsed < first.Elapsed {
+		t.Errorf("training time went back from %v to %v", first.Elapsed, last.Elapsed)
+	}
+	if p.charts.cells[0].rec != rec || rec.Len() <= entries {
+		t.Errorf("the histogram history restarted: %d entries, had %d", rec.Len(), entries)
+	}
+	if got := p.status.Text; !strings.HasPrefix(got, "Done · epoch 2/2 done") {
+		t.Errorf("status = %q, want it to count the epochs of both runs", got)
+	}
+	if got := p.digit.note; !strings.HasPrefix(got, "trained: 2 epochs") {
+		t.Errorf("pad note = %q, want the cumulative epochs", got)
+	}
+
+	// Step after a finished run carries it on too.
+	test.Tap(p.stepBtn)
+	h.until("one more step", func() bool { return h.step() == last.Step+1 })
+	if p.last.TrainLoss[0] != first.TrainLoss[0] {
+		t.Error("Step after a finished run started a new history")
+	}
+}
+
+func TestDiscardFromStartTrainsTheNewNetwork(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(1)})
+	p := h.p
+	test.Tap(p.startBtn)
+	h.until("the run to end", func() bool { return p.run.ended && h.state() == engine.Done })
+	f := p.ctl.layers[0].size
+	p.win.Canvas().Focus(f)
+	f.SetText("16") // typed, not committed
+	test.Tap(p.startBtn)
+	if p.lastShow.confirm == nil {
+		t.Fatal("Start with a changed shape did not ask")
+	}
+	p.lastShow.confirm.Confirm() // Discard
+	if !p.live() {
+		t.Fatal("answering Discard did not start training the new network")
+	}
+	if got := p.run.s.Latest().Config.Arch.Hidden; !slices.Equal(got, []int{16}) {
+		t.Errorf("the new session trains hidden layers %v, want [16]", got)
+	}
+}
+
+func TestResetAndCloseAskOnlyForUnsavedTraining(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(1)})
+	p := h.p
+	p.reset() // an untrained network: nothing to lose
+	if p.lastShow.title != "" {
+		t.Fatalf("Reset of an untrained network asked %q", p.lastShow.title)
+	}
+	test.Tap(p.startBtn)
+	h.until("the run to end", func() bool { return p.run.ended && h.state() == engine.Done })
+	trained := p.model
+
+	for _, ask := range []struct {
+		name, title string
+		do          func()
+	}{
+		{"R", "Discard the trained network?", func() { p.typedKey(&fyne.KeyEvent{Name: fyne.KeyR}) }},
+		{"Ctrl+R", "Discard the trained network?", func() { p.shortcuts()[3].fn() }},
+		{"close", "Quit and discard the trained network?", p.closeRequested},
+	} {
+		p.lastShow = shownDialog{}
+		ask.do()
+		if p.lastShow.title != ask.title || p.lastShow.confirm == nil {
+			t.Fatalf("%s: dialog %q, want the question %q", ask.name, p.lastShow.title, ask.title)
+		}
+		p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // keep it
+		if p.model != trained || p.closing || p.dialogOpen() {
+			t.Fatalf("%s: answering no changed the network or closed the window", ask.name)
+		}
+	}
+
+	path := t.TempDir() + "/kept.npz"
+	p.saveModel(path, p.model, p.stepNow(), p.lineage)
+	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") })
+	if p.unsaved() {
+		t.Fatal("a saved network still counts as unsaved")
+	}
+	p.lastShow = shownDialog{}
+	p.reset()
+	if p.lastShow.title != "" || p.trained {
+		t.Errorf("Reset of a saved network asked %q or kept it", p.lastShow.title)
+	}
+	h.loadAndWait(path)
+	if p.loaded != "kept.npz" || p.unsaved() {
+		t.Errorf("an opened network counts as unsaved (loaded %q)", p.loaded)
+	}
+}
