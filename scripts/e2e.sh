@@ -31,12 +31,6 @@ fi
 echo "e2e: building the app"
 go build -tags migrated_fynedo -o "$out/mnist-playground" .
 
-# A display nobody uses.
-display=90
-while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
-	display=$((display + 1))
-done
-export DISPLAY=":$display"
 
 xvfb_pid='' app_pid=''
 cleanup() {
@@ -79,13 +73,20 @@ stddev() {
 	convert "$1" "${crop[@]}" -colorspace Gray -format '%[fx:standard_deviation]' info:
 }
 
-Xvfb "$DISPLAY" -screen 0 "${size}x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
+# Xvfb picks a free display itself and writes its number to -displayfd once
+# it accepts connections, so another X server started at the same moment
+# (a second check, a screenshot tool) cannot take the same one.
+rm -f "$out/display"
+Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$out/display" >"$out/xvfb.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 100); do
-	xdpyinfo >/dev/null 2>&1 && break
+	[ -s "$out/display" ] && break
+	kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb did not start (see $out/xvfb.log)"
 	sleep 0.1
 done
-xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start (see $out/xvfb.log)"
+[ -s "$out/display" ] || fail "Xvfb did not start within 10 s (see $out/xvfb.log)"
+export DISPLAY=":$(head -n 1 "$out/display")"
+xdpyinfo >/dev/null 2>&1 || fail "Xvfb on $DISPLAY does not answer (see $out/xvfb.log)"
 
 # Fyne keeps its preferences under XDG_CONFIG_HOME: a fresh folder keeps the
 # check independent of earlier runs and of the user's settings.
