@@ -66,10 +66,11 @@ test: $(E2E) unit ## Install what is missing, then every check
 # The engine's tests run twice: with the assembly kernels this CPU supports,
 # under the race detector, and with the pure-Go kernels (the purego tag) that
 # other CPUs and architectures use. The full run comes last so that its
-# summary closes the output.
+# summary closes the output. -count=1: the tests read MNIST and the reference
+# model from outside the module, so a cached pass proves less than a run.
 unit: deps ## The unit tests under the race detector, and the engine's pure-Go kernels
-	$(LOCALE) $(GO) test -tags purego ./engine
-	$(LOCALE) $(GO) test -race -tags $(TAGS) ./...
+	$(LOCALE) $(GO) test -count=1 -tags purego ./engine
+	$(LOCALE) $(GO) test -count=1 -race -tags $(TAGS) ./...
 
 e2e: scripts/e2e.sh deps ## The end-to-end check of the real window under Xvfb
 	$(LOCALE) PATH="$(dir $(GO)):$$PATH" scripts/e2e.sh
