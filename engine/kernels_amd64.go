@@ -4,6 +4,10 @@ package engine
 
 import "golang.org/x/sys/cpu"
 
+// kernels_amd64.s is written by internal/asmgen; change the kernels there.
+//
+//go:generate go run ./internal/asmgen -out kernels_amd64.s
+
 // The assembly kernels below do not check their indices; call them through
 // fmaKernels, whose wrappers check that every row they read or write lies
 // inside its slice.
