@@ -34,7 +34,9 @@ type SessionOptions struct {
 	// and its training time, then trains cfg.Epochs more epochs (or until
 	// stopped). The optimiser's memory (momentum, Adam's moments) and the
 	// learning-rate schedule start afresh: for step decay and cosine that is
-	// a warm restart from cfg.LR. It excludes Model.
+	// a warm restart from cfg.LR; an epoch the earlier session left
+	// unfinished starts over; a blow-up is judged on the new losses alone.
+	// The batch size must be the earlier session's. It excludes Model.
 	Continue *Snapshot
 }
 
@@ -71,14 +73,18 @@ type Session struct {
 	pos        int // images of the current epoch done
 	losses     []float32
 	lossRef    float64 // the loss a blow-up is measured against
-	epochSum   float64 // training loss summed over the current epoch's steps
-	epochN     int
-	tests      []EpochMetric
-	trained    time.Duration // time spent training, pauses excluded
-	runStart   time.Time     // when the current running stretch began
-	rate       throughput
-	warnings   []string
-	err        error
+	// ownLosses is where this session's losses begin in losses: a blow-up
+	// is judged on them alone, so that a run continued after one, at a
+	// lower learning rate, is not condemned by the old losses.
+	ownLosses int
+	epochSum  float64 // training loss summed over the current epoch's steps
+	epochN    int
+	tests     []EpochMetric
+	trained   time.Duration // time spent training, pauses excluded
+	runStart  time.Time     // when the current running stretch began
+	rate      throughput
+	warnings  []string
+	err       error
 }
 
 type commandKind int
@@ -130,9 +136,15 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 		if c.Model == nil || len(c.TrainLoss) != c.Step {
 			return nil, errors.New("engine: SessionOptions.Continue needs a session's snapshot")
 		}
+		if c.Config.Batch != cfg.Batch {
+			// The history's steps would stand for another number of images
+			// each, and its charts would stretch.
+			return nil, fmt.Errorf("a run at batch size %d cannot be continued at batch size %d: keep %d, or start a new run", c.Config.Batch, cfg.Batch, c.Config.Batch)
+		}
 		opts.Model = c.Model
 		s.step, s.epoch, s.startEpoch, s.trained = c.Step, c.Epoch, c.Epoch, c.Elapsed
 		s.losses = slices.Clone(c.TrainLoss)
+		s.ownLosses = len(s.losses)
 		s.tests = slices.Clone(c.Tests)
 	}
 	if opts.Model != nil {
@@ -433,14 +445,15 @@ const (
 // blownUp reports whether the cross-entropy loss has blown up, with the
 // mean that says so.
 func (s *Session) blownUp() (float64, bool) {
-	if s.cfg.Arch.Loss != CrossEntropy || len(s.losses) < blowUpWindow {
+	own := s.losses[s.ownLosses:]
+	if s.cfg.Arch.Loss != CrossEntropy || len(own) < blowUpWindow {
 		return 0, false
 	}
 	if s.lossRef == 0 {
-		s.lossRef = max(float64(s.losses[0]), math.Log(float64(s.cfg.Arch.Outputs)))
+		s.lossRef = max(float64(own[0]), math.Log(float64(s.cfg.Arch.Outputs)))
 	}
 	var sum float64
-	for _, l := range s.losses[len(s.losses)-blowUpWindow:] {
+	for _, l := range own[len(own)-blowUpWindow:] {
 		sum += float64(l)
 	}
 	mean := sum / blowUpWindow

@@ -562,3 +562,32 @@ func TestSessionContinue(t *testing.T) {
 		t.Error("Model and Continue together were accepted")
 	}
 }
+
+// TestContinueAfterDivergence continues a diverged run at a sane learning
+// rate: the old, blown-up losses must not condemn the new ones.
+func TestContinueAfterDivergence(t *testing.T) {
+	t.Parallel()
+	cfg := smallConfig()
+	cfg.LR, cfg.Epochs = 100, 5
+	data := fixture()
+	s, err := NewSession(cfg, data, SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runSession(t, s, context.Background()); !errors.Is(err, ErrDiverged) {
+		t.Fatalf("lr 100: %v, want a divergence", err)
+	}
+	failed := s.Latest()
+	cfg.LR, cfg.Epochs = 0.05, 1
+	again, err := NewSession(cfg, data, SessionOptions{Continue: failed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runSession(t, again, context.Background()); err != nil {
+		t.Fatalf("continuing at lr 0.05 after a divergence: %v", err)
+	}
+	cfg.Batch = 40
+	if _, err := NewSession(cfg, data, SessionOptions{Continue: again.Latest()}); err == nil {
+		t.Error("continuing at another batch size was accepted")
+	}
+}
