@@ -253,27 +253,6 @@ func TestKernelParallelFor(t *testing.T) {
 	}
 }
 
-// randomKernelDataset makes n images of rows×cols pixels, about 80% of them
-// zero, as MNIST's are.
-func randomKernelDataset(t *testing.T, rng *rand.Rand, n, rows, cols int) *Dataset {
-	t.Helper()
-	pixels := make([]uint8, n*rows*cols)
-	for i := range pixels {
-		if rng.IntN(5) == 0 {
-			pixels[i] = uint8(1 + rng.IntN(255))
-		}
-	}
-	labels := make([]uint8, n)
-	for i := range labels {
-		labels[i] = uint8(rng.IntN(NumClasses))
-	}
-	ds, err := NewDataset(rows, cols, pixels, labels)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
-
 // kernelSparseCase is a first layer and a batch to run the sparse kernels on.
 type kernelSparseCase struct {
 	name             string
@@ -323,7 +302,7 @@ func TestKernelSparseForward(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/%d workers/%s", k.name, p, tc.name), func(t *testing.T) {
 					t.Parallel()
 					rng := rand.New(rand.NewPCG(7, uint64(ci)))
-					ds := randomKernelDataset(t, rng, tc.images, tc.rows, tc.cols)
+					ds := randomDataset(rng, tc.images, tc.rows, tc.cols)
 					nIn := ds.Size()
 					w, b := kernelTestFloats(rng, nIn*tc.nOut), kernelTestFloats(rng, tc.nOut)
 					idx := kernelBatchIndex(rng, ds, tc.batch)
@@ -364,7 +343,7 @@ func TestKernelSparseWeightGrad(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/%d workers/%s", k.name, p, tc.name), func(t *testing.T) {
 					t.Parallel()
 					rng := rand.New(rand.NewPCG(8, uint64(ci)))
-					ds := randomKernelDataset(t, rng, tc.images, tc.rows, tc.cols)
+					ds := randomDataset(rng, tc.images, tc.rows, tc.cols)
 					nIn := ds.Size()
 					d := kernelTestFloats(rng, tc.batch*tc.nOut)
 					idx := kernelBatchIndex(rng, ds, tc.batch)
@@ -401,7 +380,7 @@ func TestKernelBatchColumnsReuse(t *testing.T) {
 	// A big batch then a small one through the same scratch: the second
 	// transpose must not see the first one's entries.
 	rng := rand.New(rand.NewPCG(9, 9))
-	ds := randomKernelDataset(t, rng, 50, 6, 6)
+	ds := randomDataset(rng, 50, 6, 6)
 	s := ds.sparseView()
 	var c batchColumns
 	c.build(s, rng.Perm(50)[:40], ds.Size())
