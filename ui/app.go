@@ -86,6 +86,7 @@ type Playground struct {
 	trained  bool             // model has learned something or came from a file
 	loaded   string           // the file model came from, if it did
 	message  string           // a status line that outlives one snapshot (loaded, saved...)
+	savedMsg string           // the message "Saved NAME" while it is the message
 	closing  bool
 	quitting bool // the question whether to quit is open
 
@@ -114,6 +115,9 @@ type run struct {
 	// button must not flick back to it.
 	paused bool
 	asked  pauseAsk
+	// diverged is set once the divergence has been explained: a run
+	// diverges once, and its dialog opens once.
+	diverged bool
 }
 
 // pauseAsk is a pause or resume asked of a session and not yet confirmed.
@@ -190,6 +194,7 @@ func New(w fyne.Window, opts Options) *Playground {
 	p.ctl.unfocus = p.unfocus
 	p.ctl.onKey = p.typedKey
 	p.charts = newChartSet(p.renders.submit)
+	p.charts.panel.unfocus = p.unfocus
 	p.digit = newDigitPanel(p.predicts.submit)
 	p.digit.onDraw = p.unfocus
 	p.buildToolbar()
@@ -225,8 +230,8 @@ func (p *Playground) buildToolbar() {
 	p.openBtn = widget.NewButtonWithIcon("Open… (Ctrl+O)", theme.FolderOpenIcon(), p.openModelDialog)
 	p.saveBtn = widget.NewButtonWithIcon("Save… (Ctrl+S)", theme.DocumentSaveIcon(), p.saveModelDialog)
 	p.logScale = widget.NewCheck("Log scale (Ctrl+L)", func(on bool) {
-		p.charts.setLogY(on)
 		p.unfocus()
+		p.charts.setLogY(on)
 	})
 	p.status = widget.NewLabel("")
 	p.status.SizeName = theme.SizeNameSubHeadingText
@@ -365,6 +370,17 @@ func (p *Playground) freshModel() {
 func (p *Playground) newLineage(savedAt int) {
 	p.lineage++
 	p.savedStep = savedAt
+	p.dropSavedNote()
+}
+
+// dropSavedNote takes "Saved NAME" off the status line once the network is
+// no longer the one the file holds: it would claim a save that the
+// training since has outrun.
+func (p *Playground) dropSavedNote() {
+	if p.savedMsg != "" && p.message == p.savedMsg {
+		p.message = ""
+	}
+	p.savedMsg = ""
 }
 
 // stepNow is the step count of the network the pad answers with: that of

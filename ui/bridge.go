@@ -40,6 +40,7 @@ func (p *Playground) start() {
 // step trains one mini-batch: on the paused session, or on a new session
 // that starts paused.
 func (p *Playground) step() {
+	p.unfocus()
 	if p.live() {
 		p.run.asked = askPause // a step leaves the session paused
 		p.run.s.Step()
@@ -55,6 +56,7 @@ func (p *Playground) step() {
 // changes at once and keeps the asked state until a snapshot confirms it,
 // a step later, or the run ends.
 func (p *Playground) togglePause() {
+	p.unfocus()
 	if !p.live() || p.closing {
 		return
 	}
@@ -100,7 +102,7 @@ func (p *Playground) begin(paused bool) *run {
 		return nil
 	}
 	opts := engine.SessionOptions{PublishEvery: p.opts.PublishEvery, StartPaused: paused}
-	if c := p.continuable(); c != nil {
+	if c := p.continuable(cfg); c != nil {
 		opts.Continue = c
 	} else if p.trained {
 		opts.Model = p.model
@@ -126,21 +128,26 @@ func (p *Playground) begin(paused bool) *run {
 	if opts.Continue == nil {
 		p.charts.setLayers(cfg.Arch)
 	}
+	// The session's first snapshot is read before Run starts: read after,
+	// it could be newer than ones the bridge has yet to deliver.
+	first := s.Latest()
 	r := p.launch(s, paused)
-	p.apply(r, s.Latest())
+	p.apply(r, first)
 	return r
 }
 
 // continuable returns the final snapshot of the window's latest run when
-// the next session can carry it on: the run has ended and the pad's network
-// is its network. A network opened from a file, or one whose settings were
-// changed, starts a run of its own.
-func (p *Playground) continuable() *engine.Snapshot {
+// a session of cfg can carry it on: the run has ended, the pad's network is
+// its network and the batch size is the run's. A network opened from a
+// file, one whose settings were changed, or one trained on at another batch
+// size starts a run of its own from the current weights: a step of the
+// history stands for one batch, so another size would stretch its curves.
+func (p *Playground) continuable(cfg engine.TrainConfig) *engine.Snapshot {
 	s := p.last
 	if p.run == nil || !p.run.ended || s == nil || s.Step == 0 || s.Model == nil || s.Model != p.model || len(s.TrainLoss) != s.Step {
 		return nil
 	}
-	if !netFromConfig(s.Config).sameShape(p.net) {
+	if !netFromConfig(s.Config).sameShape(p.net) || s.Config.Batch != cfg.Batch {
 		return nil
 	}
 	return s
@@ -169,13 +176,16 @@ func (p *Playground) launch(s *engine.Session, paused bool) *run {
 
 // apply shows a snapshot of run r: the status line, the buttons, the charts
 // and the pad's network. A snapshot of a session that has been reset or
-// replaced since is ignored.
+// replaced since is ignored, and so is one older than the latest shown,
+// which would take the status and the pad's network back in time.
 func (p *Playground) apply(r *run, snap *engine.Snapshot) {
-	if r != p.run || p.closing || snap == nil {
+	if r != p.run || p.closing || snap == nil || (p.last != nil && snap.Step < p.last.Step) {
 		return
 	}
-	prev := p.last
 	p.last = snap
+	if snap.Step != p.savedStep {
+		p.dropSavedNote()
+	}
 	r.report(snap.State)
 	if snap.Step > 0 || p.loaded != "" {
 		p.trained = true
@@ -185,7 +195,8 @@ func (p *Playground) apply(r *run, snap *engine.Snapshot) {
 		p.digit.setModel(snap.Model, p.modelNote(snap))
 	}
 	p.charts.show(snap)
-	if snap.State == engine.Failed && (prev == nil || prev.State != engine.Failed) {
+	if snap.State == engine.Failed && !r.diverged {
+		r.diverged = true
 		p.showDiverged(snap)
 	}
 	p.refreshState()
@@ -241,7 +252,11 @@ func (p *Playground) stopRun() {
 // pad answers with a new untrained network made from the settings. A network
 // with training that no file holds is only thrown away when the user agrees.
 func (p *Playground) reset() {
-	if p.closing {
+	// A network setting typed but not committed is committed first; when
+	// that alone asks whether to discard the trained network, its answer
+	// is the reset's too.
+	p.unfocus()
+	if p.closing || p.dialogOpen() {
 		return
 	}
 	if !p.unsaved() {

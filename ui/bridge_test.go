@@ -148,6 +148,9 @@ func TestDivergedSnapshotShowsDialogAndKeepsModel(t *testing.T) {
 	if !strings.Contains(p.lastShow.message, "Training diverged at step 301") || !strings.Contains(p.lastShow.message, "lower it (try 1)") {
 		t.Errorf("dialog message %q does not carry the engine's explanation", p.lastShow.message)
 	}
+	if !strings.Contains(p.lastShow.message, "as it was when training stopped") || strings.Contains(p.lastShow.message, "just before") {
+		t.Errorf("dialog message %q does not say the network stays as it was when training stopped", p.lastShow.message)
+	}
 	if p.win.Canvas().Overlays().Top() == nil {
 		t.Error("no dialog is shown")
 	}
@@ -187,5 +190,38 @@ func TestRealDivergenceIsReported(t *testing.T) {
 	}
 	if err := p.model.Validate(); err != nil {
 		t.Errorf("the network kept after divergence is not usable: %v", err)
+	}
+}
+
+func TestOlderSnapshotsAreDropped(t *testing.T) {
+	cfg := engine.DefaultConfig()
+	h := newHarness(t, Options{Config: &cfg})
+	p := h.p
+	r := fakeRun(h)
+	newer := fakeSnapshot(t, engine.Running, 900)
+	p.apply(r, newer)
+	status, note := p.status.Text, p.digit.note
+	p.apply(r, fakeSnapshot(t, engine.Running, 600))
+	if p.last != newer || p.model != newer.Model {
+		t.Errorf("applying step 600 after 900 took the window back to step %d", p.last.Step)
+	}
+	if p.status.Text != status || p.digit.note != note {
+		t.Errorf("status %q and note %q after an older snapshot, want %q and %q", p.status.Text, p.digit.note, status, note)
+	}
+}
+
+func TestDivergenceDialogOpensOncePerRun(t *testing.T) {
+	cfg := engine.DefaultConfig()
+	h := newHarness(t, Options{Config: &cfg})
+	p := h.p
+	r := fakeRun(h)
+	failed := fakeSnapshot(t, engine.Failed, 30)
+	// A fast divergence: the final snapshot, then (late) the run's first,
+	// then the final one again.
+	for _, s := range []*engine.Snapshot{failed, fakeSnapshot(t, engine.Running, 0), fakeSnapshot(t, engine.Failed, 30)} {
+		p.apply(r, s)
+	}
+	if got, want := len(p.dialogs), 1; got != want {
+		t.Errorf("%d dialogs after one divergence, want %d", got, want)
 	}
 }

@@ -248,7 +248,7 @@ func newChartSet(request func(renderJob)) *chartSet {
 	cs.loss = newChartView(fyne.NewSize(220, 170), cs.changed)
 	cs.acc = newChartView(fyne.NewSize(220, 130), cs.changed)
 	cs.grid = container.New(&cellGrid{})
-	caption := widget.NewLabel("‖∂L/∂W‖ is the size of a layer's weight gradient; dead (ReLU) or saturated (sigmoid, tanh) is the share of its outputs where the activation is flat, so that no gradient flows back. Half the ReLU units are off on any input; nearly all dead is a problem. In a deep sigmoid network gradients shrink towards the input: the vanishing gradient.")
+	caption := widget.NewLabel("‖∂L/∂W‖ is the size of a layer's weight gradient. Off (ReLU) is the share of its outputs at zero on the latest batch, saturated (sigmoid, tanh) the share in a flat tail: no gradient flows back through them. About half of a ReLU layer's outputs are off on any input; nearly all off is a problem. In a deep sigmoid network gradients shrink towards the input: the vanishing gradient.")
 	caption.Wrapping = fyne.TextWrapWord
 	caption.Importance = widget.LowImportance
 	train := container.New(&splitLayout{frac: 0.58}, cs.loss, cs.acc)
@@ -301,14 +301,17 @@ func (cs *chartSet) show(s *engine.Snapshot) {
 		for i, l := range s.Layers {
 			c := cs.cells[i]
 			c.rec.Add(s.Step, l.Weights)
-			if s.Step == 0 {
+			// A session's first snapshot, of a continued run or of a
+			// Step, has measured no step yet: no layer has a gradient,
+			// and zeros would read as a network that stopped learning.
+			if s.Step == 0 || top == 0 {
 				continue
 			}
 			output := i == len(s.Layers)-1
 			text := layerText(l, output)
 			imp := widget.MediumImportance
 			// A layer that gets a hundredth of the strongest layer's
-			// gradient, or whose units are mostly stuck, is the thing to
+			// gradient, or whose outputs are mostly flat, is the thing to
 			// point at.
 			limit, warns := flatWarning(l.Act)
 			if (top > 0 && l.GradNorm < top/100) || (!output && warns && l.Saturated > limit) {
@@ -394,6 +397,9 @@ type chartPanel struct {
 
 	wide, onLayers bool
 	changed        func()
+	// unfocus gives the keyboard back to the window when a tab button is
+	// tapped, committing a settings field that had it.
+	unfocus func()
 }
 
 // wideWidth is the width from which both groups fit side by side: the
@@ -402,8 +408,8 @@ const wideWidth = 860
 
 func newChartPanel(train, layers fyne.CanvasObject, changed func()) *chartPanel {
 	p := &chartPanel{train: train, layers: layers, changed: changed}
-	p.trainBtn = widget.NewButton("Training (V)", func() { p.choose(false) })
-	p.layersBtn = widget.NewButton("Layers (V)", func() { p.choose(true) })
+	p.trainBtn = widget.NewButton("Training (V)", func() { p.tapped(false) })
+	p.layersBtn = widget.NewButton("Layers (V)", func() { p.tapped(true) })
 	p.tabs = container.NewGridWithColumns(2, p.trainBtn, p.layersBtn)
 	p.content = container.New(p, p.tabs, train, layers)
 	p.style()
@@ -421,6 +427,15 @@ func (p *chartPanel) choose(layers bool) {
 	if p.changed != nil {
 		p.changed()
 	}
+}
+
+// tapped is a tab button: the keyboard goes back to the window, then the
+// group shows.
+func (p *chartPanel) tapped(layers bool) {
+	if p.unfocus != nil {
+		p.unfocus()
+	}
+	p.choose(layers)
 }
 
 // toggle switches between the two groups in narrow mode.

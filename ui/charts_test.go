@@ -306,8 +306,11 @@ func TestFlatUnitsWarnAsTheActivationWarrants(t *testing.T) {
 			t.Errorf("%s with %.0f%% flat units: warning %v, want %v (%q)", c.act, 100*c.flat, got, c.warn, cs.cells[0].stats.Text)
 		}
 		word := "saturated"
-		if c.act == engine.ReLU {
-			word = "dead"
+		switch {
+		case c.act == engine.ReLU && c.warn:
+			word = "nearly all off"
+		case c.act == engine.ReLU:
+			word = "off"
 		}
 		if !strings.Contains(cs.cells[0].stats.Text, word) {
 			t.Errorf("%s caption %q does not say %q", c.act, cs.cells[0].stats.Text, word)
@@ -356,4 +359,28 @@ type variantTheme struct {
 
 func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return theme.DefaultTheme().Color(n, t.v)
+}
+
+func TestLayerStatisticsWaitForAGradient(t *testing.T) {
+	h := newHarness(t, Options{})
+	cs := h.p.charts
+	a := engine.MNISTArch([]int{8}, []engine.Activation{engine.ReLU}, engine.CrossEntropy)
+	cs.setLayers(a)
+	layers := func(grad float64) []engine.LayerStats {
+		return []engine.LayerStats{
+			{In: 784, Out: 8, Act: engine.ReLU, GradNorm: grad, Saturated: 0.44, ActMean: 0.3, ActStd: 0.2},
+			{In: 8, Out: 10, Act: engine.Identity, GradNorm: grad},
+		}
+	}
+	cs.show(&engine.Snapshot{State: engine.Done, Step: 24, Layers: layers(0.5)})
+	want := cs.cells[0].stats.Text
+	if !strings.Contains(want, "off 44%") {
+		t.Fatalf("statistics of a trained step = %q, want them shown", want)
+	}
+	// A continued session's first snapshot, at the same step, has no
+	// gradient yet.
+	cs.show(&engine.Snapshot{State: engine.Paused, Step: 24, Layers: layers(0)})
+	if got := cs.cells[0].stats.Text; got != want {
+		t.Errorf("statistics before the first trained step = %q, want %q kept", got, want)
+	}
 }

@@ -42,8 +42,7 @@ func messageLabel(text string) fyne.CanvasObject {
 func (p *Playground) showMessage(title, text string) {
 	p.lastShow = shownDialog{title: title, message: text}
 	d := dialog.NewCustom(title, "OK", messageLabel(text), p.win)
-	p.track(d, d.Hide)
-	d.Show()
+	p.present(d, d.Hide)
 }
 
 // showError shows what went wrong, as a sentence.
@@ -55,8 +54,7 @@ func (p *Playground) showError(title string, err error) {
 func (p *Playground) confirm(title, text, yes, no string, answer func(bool)) {
 	d := dialog.NewCustomConfirm(title, yes, no, messageLabel(text), answer, p.win)
 	p.lastShow = shownDialog{title: title, message: text, confirm: d}
-	p.track(d, d.Confirm)
-	d.Show()
+	p.present(d, d.Confirm)
 }
 
 // keyDialog is a dialog on the window with what its keys do.
@@ -65,27 +63,37 @@ type keyDialog struct {
 	// yes is what Return does: answer yes, or OK; nil when Return has no
 	// meaning there (a file dialog, whose choice is made with the mouse).
 	yes func()
+	// overlay is the dialog's layer on the canvas: the keys are the
+	// dialog's only while it is the top one.
+	overlay fyne.CanvasObject
 }
 
-// track makes d answer the keyboard while it is the topmost of the
-// window's dialogs: Fyne's dialogs take no keys of their own, and the
-// window's single keys are off while one is open.
-func (p *Playground) track(d dialog.Dialog, yes func()) {
+// present shows d and makes it answer the keyboard while it is on top of
+// the window: Fyne's dialogs take no keys of their own, and the window's
+// single keys are off while one is open.
+func (p *Playground) present(d dialog.Dialog, yes func()) {
 	k := &keyDialog{d: d, yes: yes}
 	p.dialogs = append(p.dialogs, k)
 	d.SetOnClosed(func() {
 		p.dialogs = slices.DeleteFunc(p.dialogs, func(o *keyDialog) bool { return o == k })
 	})
+	d.Show()
+	k.overlay = p.win.Canvas().Overlays().Top()
 }
 
 // dialogKey handles a key typed while a dialog is open and nothing in it
 // has the focus: Escape dismisses the topmost dialog (answering no),
-// Return or Enter answers yes or OK.
+// Return or Enter answers yes or OK. A dialog Fyne opened itself over the
+// app's (a file dialog's "New folder", its questions) is not the app's to
+// answer: the key is ignored rather than acting on the dialog beneath.
 func (p *Playground) dialogKey(k *fyne.KeyEvent) {
 	if len(p.dialogs) == 0 {
 		return
 	}
 	top := p.dialogs[len(p.dialogs)-1]
+	if top.overlay == nil || top.overlay != p.win.Canvas().Overlays().Top() {
+		return
+	}
 	switch k.Name {
 	case fyne.KeyEscape:
 		top.d.Dismiss()
@@ -127,11 +135,12 @@ func (p *Playground) showDiverged(snap *engine.Snapshot) {
 		msg = sentence(snap.Err.Error())
 	}
 	p.showMessage("Training diverged", msg+"\n\n"+
-		"The network from just before stays: the pad still answers with it. Lower the learning rate and press Continue to train on from it, or Reset to start over.")
+		"The network stays as it was when training stopped, with the last weights that were still finite numbers: the pad still answers with it. Lower the learning rate and press Continue to train on from it, or Reset to start over.")
 }
 
 // openModelDialog lets the user pick a model file.
 func (p *Playground) openModelDialog() {
+	p.unfocus()
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			p.showError("Cannot open the model", err)
@@ -147,8 +156,7 @@ func (p *Playground) openModelDialog() {
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".npz"}))
 	setDialogFolder(d, "")
 	d.Resize(dialogSize(p.win))
-	p.track(d, nil)
-	d.Show()
+	p.present(d, nil)
 }
 
 // setDialogFolder starts a file dialog in dir, or when that is empty in the
@@ -253,7 +261,9 @@ func (p *Playground) measureLoaded(m *engine.Model) {
 			if p.model != m || p.run != nil {
 				return
 			}
-			note := fmt.Sprintf("model: %s · %.2f%% on the test set", p.loaded, 100*ev.Accuracy)
+			// The score before the file name, so that in the narrow column
+			// beside the pad it stays on the first line whole.
+			note := fmt.Sprintf("model (%.2f%% right): %s", 100*ev.Accuracy, p.loaded)
 			p.digit.setModel(m, note)
 			p.message = fmt.Sprintf("Opened %s: %s · %.2f%% of the test images right", p.loaded, describeNet(m.Arch()), 100*ev.Accuracy)
 			p.refreshState()
@@ -298,6 +308,7 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 
 // saveModelDialog lets the user choose where to save the current network.
 func (p *Playground) saveModelDialog() {
+	p.unfocus()
 	if p.model == nil || p.closing {
 		return
 	}
@@ -325,8 +336,7 @@ func (p *Playground) saveModelDialog() {
 	f.name.onEscape = f.d.Dismiss
 	p.saving = f
 	p.lastShow = shownDialog{title: "Save the model"}
-	p.track(f.d, f.d.Confirm)
-	f.d.Show()
+	p.present(f.d, f.d.Confirm)
 	p.win.Canvas().Focus(f.name)
 }
 
@@ -344,8 +354,7 @@ func (p *Playground) chooseSaveFolder(f *saveForm) {
 	}, p.win)
 	setDialogFolder(d, f.dir)
 	d.Resize(dialogSize(p.win))
-	p.track(d, nil)
-	d.Show()
+	p.present(d, nil)
 }
 
 // savePath joins the chosen folder and the typed file name, adding .npz
@@ -419,10 +428,14 @@ func (p *Playground) saveModel(path string, m *engine.Model, step, gen int) {
 				p.showError("Cannot save the model", fmt.Errorf("%w; no file was changed", err))
 				return
 			}
-			if gen == p.lineage {
-				p.savedStep = step
+			if gen != p.lineage {
+				return // the window has a new network since: the note would be about another
 			}
-			p.message = "Saved " + filepath.Base(path)
+			p.savedStep = step
+			if step == p.stepNow() {
+				p.message = "Saved " + filepath.Base(path)
+				p.savedMsg = p.message
+			}
 			p.refreshState()
 		})
 	})

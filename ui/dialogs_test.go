@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -102,8 +104,8 @@ func TestLoadingAModelSetsTheArchitecture(t *testing.T) {
 	if got, want := len(p.charts.cells), 3; got != want {
 		t.Errorf("%d histograms, want one per layer, %d", got, want)
 	}
-	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.digit.note, "on the test set") })
-	if !strings.HasPrefix(p.digit.note, "model: mine.npz · ") {
+	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.digit.note, "right)") })
+	if !strings.HasPrefix(p.digit.note, "model (") || !strings.HasSuffix(p.digit.note, "right): mine.npz") {
 		t.Errorf("pad note = %q, want it to name the file", p.digit.note)
 	}
 
@@ -338,5 +340,56 @@ func TestSaveDialogKeepsTheOldFileUntilTheNewOneIsWritten(t *testing.T) {
 	}
 	if !sameWeights(got, later) {
 		t.Error("the saved network is not the one of the moment Save was confirmed")
+	}
+}
+
+func TestSavedNoteLastsOnlyWhileTheNetworkIsTheSavedOne(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(0)})
+	p := h.p
+	test.Tap(p.stepBtn)
+	h.until("one step", func() bool { return h.step() == 1 && h.state() == engine.Paused })
+	p.saveModel(filepath.Join(t.TempDir(), "paused.npz"), p.model, p.stepNow(), p.lineage)
+	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") || p.lastShow.title != "" })
+	if got := p.status.Text; !strings.Contains(got, "Saved paused.npz") {
+		t.Fatalf("status after the save = %q, want it to say so", got)
+	}
+	test.Tap(p.pauseBtn) // resume
+	h.until("training on", func() bool { return h.step() > 1 })
+	if got := p.status.Text; strings.Contains(got, "Saved") {
+		t.Errorf("status after training on = %q, still claims the save", got)
+	}
+
+	// A save that finishes after Reset is about a network that is gone.
+	path := filepath.Join(t.TempDir(), "gone.npz")
+	p.saveModel(path, p.model, p.stepNow(), p.lineage)
+	p.resetNow()
+	h.until("the file", func() bool { _, err := os.Stat(path); return err == nil })
+	h.loop.pump(100 * time.Millisecond) // the save's result reaches the window
+	if got := p.status.Text; strings.Contains(got, "Saved") {
+		t.Errorf("status after Reset and a late save = %q, claims the new network is saved", got)
+	}
+	if !p.unsaved() && p.trained {
+		t.Error("the late save marked the new network as saved")
+	}
+}
+
+func TestDialogKeysLeaveFynesOwnDialogsAlone(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	var answers []bool
+	p.confirm("Below", "?", "Yes", "No", func(ok bool) { answers = append(answers, ok) })
+	// A dialog Fyne shows itself, as the folder dialog's "New folder" does.
+	own := dialog.NewInformation("Fyne's own", "On top.", p.win)
+	own.Show()
+	for _, k := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
+		p.typedKey(&fyne.KeyEvent{Name: k})
+		if len(answers) != 0 || len(p.dialogs) != 1 {
+			t.Fatalf("%s under Fyne's own dialog answered the app's dialog beneath: %v", k, answers)
+		}
+	}
+	own.Hide()
+	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !slices.Equal(answers, []bool{false}) {
+		t.Errorf("Escape on the app's dialog, on top again, answered %v, want [false]", answers)
 	}
 }

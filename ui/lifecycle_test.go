@@ -285,3 +285,74 @@ func TestResetAndCloseAskOnlyForUnsavedTraining(t *testing.T) {
 		t.Errorf("an opened network counts as unsaved (loaded %q)", p.loaded)
 	}
 }
+
+func TestContinueAtAnotherBatchSizeStartsANewRun(t *testing.T) {
+	h := newHarness(t, Options{Config: smallConfig(1)})
+	p := h.p
+	test.Tap(p.startBtn)
+	h.until("the first run to end", func() bool { return p.run.ended && h.state() == engine.Done })
+	trained, old := p.model, p.last
+
+	p.win.Canvas().Focus(p.ctl.batch)
+	p.ctl.batch.SetText("40") // typed, not committed
+	test.Tap(p.stepBtn)       // a new session that starts paused and takes one step
+	if p.lastShow.title != "" {
+		t.Fatalf("a step at another batch size showed %q: %q", p.lastShow.title, p.lastShow.message)
+	}
+	if !p.live() {
+		t.Fatal("a step at another batch size did not start a session")
+	}
+	if got := p.last; got == nil || got.Step != 0 || !sameWeights(got.Model, trained) {
+		t.Error("the new run does not start at step 0 from the trained network")
+	}
+	h.until("one step", func() bool { return h.step() == 1 })
+	if got, want := p.last.Config.Batch, 40; got != want {
+		t.Errorf("the new run's batch size = %d, want %d", got, want)
+	}
+	if got, want := len(p.last.TrainLoss), 1; got != want || p.last.TrainLoss[0] == old.TrainLoss[0] {
+		t.Errorf("the new run has %d losses, want %d of its own", got, want)
+	}
+	if got := p.charts.cells[0].rec.Len(); got > 2 {
+		t.Errorf("the histogram history kept the old run's entries: %d", got)
+	}
+}
+
+func TestToolbarButtonsCommitTheTypedLearningRate(t *testing.T) {
+	// Tapped is called directly: the desktop driver leaves the focus where
+	// it is when a button is clicked (test.Tap unfocuses first, which would
+	// hide the fault).
+	for _, c := range []struct {
+		name string
+		obj  func(p *Playground) fyne.Tappable
+	}{
+		{"Pause", func(p *Playground) fyne.Tappable { return p.pauseBtn }},
+		{"Step", func(p *Playground) fyne.Tappable { return p.stepBtn }},
+		{"Reset", func(p *Playground) fyne.Tappable { return p.resetBtn }},
+		{"Open", func(p *Playground) fyne.Tappable { return p.openBtn }},
+		{"Save", func(p *Playground) fyne.Tappable { return p.saveBtn }},
+		{"Training tab", func(p *Playground) fyne.Tappable { return p.charts.panel.trainBtn }},
+		{"Layers tab", func(p *Playground) fyne.Tappable { return p.charts.panel.layersBtn }},
+		{"Log scale", func(p *Playground) fyne.Tappable { return p.logScale }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, Options{Config: smallConfig(0)})
+			p := h.p
+			test.Tap(p.stepBtn) // a paused session, which takes a new rate live
+			h.until("one step", func() bool { return h.step() == 1 })
+			var sent []float64
+			p.ctl.onLR = func(lr float64) { sent = append(sent, lr) }
+			p.ctl.lr.SetText("")
+			p.win.Canvas().Focus(p.ctl.lr)
+			test.Type(p.ctl.lr, "0.005")
+			obj := c.obj(p)
+			// Inside a check's box, which is all of a button.
+			obj.Tapped(&fyne.PointEvent{Position: fyne.NewPos(2, obj.(fyne.CanvasObject).Size().Height/2)})
+			if want := []float64{0.005}; !slices.Equal(sent, want) {
+				t.Errorf("rates sent after tapping %s = %v, want %v", c.name, sent, want)
+			}
+			if got := p.win.Canvas().Focused(); got == p.ctl.lr {
+				t.Errorf("tapping %s left the keyboard in the learning-rate field", c.name)
+			}
+		})
+	}
+}

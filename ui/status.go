@@ -155,13 +155,14 @@ func groupThousands(n int) string {
 }
 
 // layerText describes one layer's latest step: the norm of its weight
-// gradient and the share of its outputs that sit where the activation is
-// flat. A sigmoid network's first layers show both: gradients orders of
-// magnitude smaller than the last layer's, and most units saturated.
+// gradient and the share of its outputs on the latest batch that sit where
+// the activation is flat. A sigmoid network's first layers show both:
+// gradients orders of magnitude smaller than the last layer's, and most
+// outputs saturated.
 func layerText(st engine.LayerStats, output bool) string {
 	parts := []string{"‖∂L/∂W‖ " + formatSci(st.GradNorm)}
 	if !output {
-		parts = append(parts, fmt.Sprintf("%s %.0f%%", flatWord(st.Act), 100*st.Saturated))
+		parts = append(parts, flatText(st))
 	}
 	parts = append(parts, fmt.Sprintf("outputs %.2f ± %.2f", st.ActMean, st.ActStd))
 	return strings.Join(parts, " · ")
@@ -179,21 +180,27 @@ func formatSci(v float64) string {
 	return strconv.FormatFloat(v, 'e', 2, 64)
 }
 
-// flatWord names the units that pass no gradient: a ReLU unit at or below
-// zero is "dead", a sigmoid or tanh unit in a flat tail is "saturated".
-func flatWord(a engine.Activation) string {
-	if a == engine.ReLU {
-		return "dead"
+// flatText writes the share of a layer's outputs that pass no gradient:
+// "off 44%" for ReLU, whose outputs at zero on one batch say nothing of
+// units dead on every input, "nearly all off 95%" from its warning limit,
+// and "saturated 60%" for a sigmoid or tanh output in a flat tail.
+func flatText(st engine.LayerStats) string {
+	word := "saturated"
+	if st.Act == engine.ReLU {
+		word = "off"
+		if limit, _ := flatWarning(st.Act); st.Saturated > limit {
+			word = "nearly all off"
+		}
 	}
-	return "saturated"
+	return fmt.Sprintf("%s %.0f%%", word, 100*st.Saturated)
 }
 
-// flatWarning is the share of flat units from which a layer is pointed at.
-// Half of a ReLU layer's units are off on any input, which is how ReLU
-// works; only when nearly all are dead does the layer stop learning. A
-// sigmoid or tanh layer with half its units saturated already passes back
-// little gradient. Identity never flattens and a step is always flat, so
-// neither is worth a warning.
+// flatWarning is the share of flat outputs from which a layer is pointed
+// at. About half of a ReLU layer's outputs are off on any input, which is
+// how ReLU works; only when nearly all are off does the layer stop
+// learning. A sigmoid or tanh layer with half its outputs saturated already
+// passes back little gradient. Identity never flattens and a step is always
+// flat, so neither is worth a warning.
 func flatWarning(a engine.Activation) (float64, bool) {
 	switch a {
 	case engine.ReLU:

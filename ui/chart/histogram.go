@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -39,10 +40,10 @@ func Histogram(title string, hist []HistEntry, width, height int, st Style) (img
 	seriesC := f.st.series(0)
 	var items []legendItem
 	if n := len(use); n > 1 {
-		items = append(items, legendItem{label: "step " + strconv.Itoa(use[0].Step), line: draw.LineStyle{Color: ridgeColors(seriesC, f.st.Background, 1).stroke, Width: f.pt(2)}})
+		items = append(items, legendItem{label: stepLabel(use[0].Step), line: draw.LineStyle{Color: ridgeColors(seriesC, f.st.Background, 1).stroke, Width: f.pt(2)}})
 	}
 	if n := len(use); n > 0 {
-		items = append(items, legendItem{label: "step " + strconv.Itoa(use[n-1].Step), line: draw.LineStyle{Color: seriesC, Width: f.pt(2)}})
+		items = append(items, legendItem{label: stepLabel(use[n-1].Step), line: draw.LineStyle{Color: seriesC, Width: f.pt(2)}})
 	}
 	area := f.header(title, items)
 	p := f.newPlot("weight", "")
@@ -281,4 +282,19 @@ func (r *ridges) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		c.StrokeLines(draw.LineStyle{Color: sty.stroke, Width: w}, c.ClipLinesXY(v.stroke...)...)
 	}
+}
+
+// stepLabel names a histogram's step in the legend the way the status line
+// writes steps: "step 12,000".
+func stepLabel(step int) string {
+	s := strconv.Itoa(step)
+	var b strings.Builder
+	b.WriteString("step ")
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

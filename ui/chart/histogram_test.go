@@ -87,3 +87,20 @@ func TestRidgeLayoutMatchesPainter(t *testing.T) {
 		}
 	}
 }
+
+func TestStepLabel(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		step int
+		want string
+	}{
+		{0, "step 0"},
+		{999, "step 999"},
+		{12000, "step 12,000"},
+		{1234567, "step 1,234,567"},
+	} {
+		if got := stepLabel(c.step); got != c.want {
+			t.Errorf("stepLabel(%d) = %q, want %q", c.step, got, c.want)
+		}
+	}
+}

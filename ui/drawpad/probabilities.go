@@ -72,9 +72,10 @@ func (p *Probabilities) Clear() {
 	p.reset(hintNoDigit)
 }
 
-// SetNote sets the line above the bars that says where the answers come
+// SetNote sets the note above the bars that says where the answers come
 // from, such as "untrained network: random guesses" or
-// "model: book_sample_weight.npz". An empty note leaves the line blank.
+// "model: book_sample_weight.npz". It wraps onto a second line, since the
+// column beside the pad is narrow. An empty note leaves the lines blank.
 func (p *Probabilities) SetNote(note string) {
 	if note == p.note {
 		return
@@ -104,7 +105,10 @@ func (p *Probabilities) CreateRenderer() fyne.WidgetRenderer {
 		hint:  canvas.NewText("", color.Black),
 	}
 	r.note.TextStyle = fyne.TextStyle{Italic: true}
-	r.note.Truncation = fyne.TextTruncateEllipsis
+	// Wrapped onto the two lines the layout keeps for it. Not truncated as
+	// well: Fyne 2.7's rich text panics when it wraps and truncates in a
+	// height short of one line, as a theme change can briefly leave it.
+	r.note.Wrapping = fyne.TextWrapWord
 	r.note.Alignment = fyne.TextAlignCenter
 	r.hint.Alignment = fyne.TextAlignCenter
 	r.objects = []fyne.CanvasObject{r.note, r.hint}
@@ -159,7 +163,7 @@ type probRenderer struct {
 	objects []fyne.CanvasObject
 
 	// Measured from the theme in update, used by Layout and MinSize.
-	labelWidth, percentWidth, rowHeight, gap, hintWidth, hintHeight, radius float32
+	labelWidth, percentWidth, rowHeight, gap, hintWidth, hintHeight, radius, noteHeight float32
 }
 
 func (r *probRenderer) Destroy() {}
@@ -168,14 +172,14 @@ func (r *probRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *probRenderer) MinSize() fyne.Size {
 	width := max(r.labelWidth+r.gap+barMinWidth+r.gap+r.percentWidth, r.hintWidth)
-	// The note's line is kept even when it is empty, so that setting a note
-	// does not change the panel's size under the window's layout.
-	height := r.note.MinSize().Height + Digits*r.rowHeight + (Digits-1)*r.gap + r.hintHeight
+	// The note's lines are kept even when it is empty, so that setting a
+	// note does not change the panel's size under the window's layout.
+	height := r.noteHeight + Digits*r.rowHeight + (Digits-1)*r.gap + r.hintHeight
 	return fyne.NewSize(width, height)
 }
 
 func (r *probRenderer) Layout(size fyne.Size) {
-	y := r.note.MinSize().Height
+	y := r.noteHeight
 	r.note.Move(fyne.NewPos(0, 0))
 	r.note.Resize(fyne.NewSize(size.Width, y))
 	hintHeight := r.hintHeight
@@ -245,6 +249,9 @@ func (r *probRenderer) update() {
 	noDigit := fyne.MeasureText(hintNoDigit, textSize, fyne.TextStyle{})
 	r.hintWidth = max(noDigit.Width, fyne.MeasureText(hintInvalid, textSize, fyne.TextStyle{}).Width)
 	r.hintHeight = noDigit.Height + 2*th.Size(theme.SizeNameInnerPadding)
+	// Two lines of the note label, padded as a label pads its text.
+	line := fyne.MeasureText("Mg", th.Size(theme.SizeNameText), fyne.TextStyle{Italic: true}).Height
+	r.noteHeight = 2*line + th.Size(theme.SizeNameLineSpacing) + 2*th.Size(theme.SizeNameInnerPadding)
 
 	r.note.SetText(p.note)
 	r.note.Hidden = p.note == ""

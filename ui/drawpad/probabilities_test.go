@@ -2,11 +2,14 @@ package drawpad
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 func newTestProbabilities(t *testing.T) (*Probabilities, *probRenderer) {
@@ -165,4 +168,49 @@ func TestProbabilitiesLayout(t *testing.T) {
 		t.Errorf("percentages end at %.1f, past the widget's width %.1f", right, p.Size().Width)
 	}
 	test.AssertObjectRendersToMarkup(t, "probabilities.xml", p)
+}
+
+// shownText is what a label draws, row by row: its text as wrapped and
+// truncated for its size.
+func shownText(t *testing.T, l *widget.Label) []string {
+	t.Helper()
+	var rows []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *canvas.Text:
+			if v.Visible() && v.Text != "" {
+				rows = append(rows, v.Text)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(l)
+	return rows
+}
+
+func TestLongNoteWrapsInANarrowPanel(t *testing.T) {
+	for _, note := range []string{
+		"untrained network — random guesses",
+		"model: mnist-784-100-10-relu.npz",
+		"model (97.85% right): mnist-784-100-10-relu.npz",
+		"trained: 20 epochs, 97.85% right",
+	} {
+		p, r := newTestProbabilities(t)
+		p.SetNote(note)
+		// The width the panel has beside the pad in a 1280-point window.
+		p.Resize(fyne.NewSize(200, p.MinSize().Height))
+		rows := shownText(t, r.note)
+		joined := strings.Join(rows, " ")
+		if strings.Contains(joined, "…") || strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(note, " ", "") {
+			t.Errorf("note %q shows as %q at 200 points, want it whole", note, rows)
+		}
+	}
 }
