@@ -20,6 +20,15 @@ func (t linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		return nil
 	}
 	step := tickStep(hi-lo, t.target)
+	// A lone label gives no scale: a narrow chart of a range that happens
+	// to straddle one round value (weights in ±0.04 labelled only "0.00")
+	// gets the next finer step until two values fall inside.
+	for range 3 {
+		if math.Floor(hi/step+1e-9)-math.Ceil(lo/step-1e-9) >= 1 {
+			break
+		}
+		step = finerStep(step)
+	}
 	decimals := max0(-int(math.Floor(math.Log10(step) + 1e-9)))
 	first := math.Ceil(lo/step - 1e-9)
 	var ticks []plot.Tick
@@ -49,6 +58,19 @@ func tickStep(span float64, target int) float64 {
 		}
 	}
 	return best
+}
+
+// finerStep returns the round step below step: 5 → 2 → 1 → 0.5 times a
+// power of ten.
+func finerStep(step float64) float64 {
+	mag := math.Pow(10, math.Floor(math.Log10(step)+1e-9))
+	switch m := step / mag; {
+	case m > 3:
+		return 2 * mag
+	case m > 1.5:
+		return mag
+	}
+	return mag / 2
 }
 
 // formatTick writes v with the given number of decimals, switching to

@@ -35,6 +35,10 @@ func TestLinearTicks(t *testing.T) {
 		{0, 0.0833, 4, []string{"0.00", "0.02", "0.04", "0.06", "0.08"}},
 		{0.13, 0.97, 4, []string{"0.2", "0.4", "0.6", "0.8"}},
 		{0, 3e7, 3, []string{"0", "1e+07", "2e+07", "3e+07"}},
+		// A narrow chart of weights in ±0.04: one label, "0.00", gives no
+		// scale, so the step gets finer until two fit.
+		{-0.04, 0.04, 2, []string{"−0.04", "−0.02", "0.00", "0.02", "0.04"}},
+		{-0.3, 0.4, 1, []string{"−0.2", "0.0", "0.2", "0.4"}},
 		{1, 1, 5, nil},
 		{2, 1, 5, nil},
 		{0, math.Inf(1), 5, nil},
