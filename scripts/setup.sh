@@ -78,7 +78,8 @@ candidate() {
 # go_package prints the apt package that brings a Go of 1.21 or newer:
 # golang-go when the release's default is new enough, else the newest
 # versioned golang-1.NN-go apt offers (Ubuntu's updates and Debian's
-# backports carry newer ones than the default). It fails when there is none.
+# backports carry newer ones than the default). It fails when there is none;
+# setup then bootstraps the release from apt's older Go (bootstrap-go.sh).
 go_package() {
 	local v pkg
 	v=$(candidate golang-go)
@@ -169,8 +170,14 @@ else
 		if [[ -z $go ]]; then
 			# Without apt-get update the lists may be empty or old, so this
 			# is apt's choice today, not necessarily after the update.
-			pkg=$(go_package) || pkg="golang-go or a golang-1.NN-go (whichever apt offers at 1.${min_go_minor} or newer after apt-get update)"
-			missing+=("$pkg")
+			if pkg=$(go_package); then
+				missing+=("$pkg")
+			elif [[ -n $(candidate golang-go) ]]; then
+				missing+=(golang-go)
+				say "would then install Go $need into /usr/local/go with it (scripts/bootstrap-go.sh): apt's golang-go $(candidate golang-go) is older than 1.${min_go_minor}"
+			else
+				missing+=("golang-go or a golang-1.NN-go")
+			fi
 		fi
 		say "would run: ${as_root[*]:+${as_root[*]} }apt-get update"
 		say "would install: ${missing[*]}"
@@ -179,12 +186,25 @@ else
 
 	say "updating apt's package lists${as_root[*]:+ (through sudo)}"
 	apt_get update -q
+	bootstrap=false
 	if [[ -z $go ]]; then
-		pkg=$(go_package) || no_go_package "$(candidate golang-go)"
-		missing+=("$pkg")
+		if pkg=$(go_package); then
+			missing+=("$pkg")
+		elif [[ -n $(candidate golang-go) && ! -e /usr/local/go ]]; then
+			# apt's Go is older than 1.21, too old to fetch the release go.mod
+			# names by itself, but it can download that release as a module.
+			missing+=(golang-go)
+			bootstrap=true
+		else
+			no_go_package "$(candidate golang-go)"
+		fi
 	fi
 	say "installing ${missing[*]}"
 	apt_get install -y -q "${missing[@]}"
+	if $bootstrap; then
+		say "apt's go is $(go_version /usr/bin/go), older than 1.${min_go_minor}: installing Go $need into /usr/local/go with it"
+		"${as_root[@]}" bash "$here/bootstrap-go.sh" /usr/bin/go "$need" /usr/local/go
+	fi
 
 	if [[ -z $go ]]; then
 		go=$(bash "$here/findgo.sh") || die "apt installed ${missing[*]}, yet there is still no go of 1.${min_go_minor} or newer; install Go from https://go.dev/dl/"
