@@ -103,11 +103,6 @@ func (f *field) setText(s string) {
 	f.revalidate()
 }
 
-// valid reports whether the field's text passes its check.
-func (f *field) valid() bool {
-	return f.err() == nil
-}
-
 var (
 	_ fyne.Focusable = (*choice)(nil)
 	_ fyne.Focusable = (*rateSlider)(nil)
