@@ -48,10 +48,6 @@ func main() {
 	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("MNIST Playground")
 	w.SetContent(ui.New(w, ui.Options{DataDir: *data, ModelPath: *model}))
-	// Fyne cannot ask for the screen's size before the window shows, so the
-	// window opens at a size that fits a 1366×768 laptop or projector under
-	// its title bar; it grows as the user likes, and needs at most about
-	// 1000×640 (a 1024×768 screen).
-	w.Resize(fyne.NewSize(1280, 700))
+	w.Resize(ui.OpeningSize(a.Settings().Scale()))
 	w.ShowAndRun()
 }

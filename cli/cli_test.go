@@ -301,21 +301,6 @@ func TestNumberJSON(t *testing.T) {
 	}
 }
 
-func TestGroupDigits(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		n    int64
-		want string
-	}{
-		{0, "0"}, {7, "7"}, {999, "999"}, {1000, "1,000"}, {52310, "52,310"},
-		{123456, "123,456"}, {1234567, "1,234,567"}, {-1234, "-1,234"}, {-12, "-12"},
-	} {
-		if got := groupDigits(tt.n); got != tt.want {
-			t.Errorf("groupDigits(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-}
-
 func TestWrap(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 )
 
 // evalFlags are the flags of eval.
@@ -56,7 +57,7 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		e.errorf("eval takes no arguments, only flags: %q is not a flag", rest[0])
 		return exitUsage
 	}
-	m, err := loadMNISTModel(*f.model)
+	m, err := engine.LoadMNISTModel(*f.model)
 	if err != nil {
 		e.fail(err)
 		return exitFailed
@@ -81,24 +82,11 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "model     %s: %s\n", *f.model, m.Arch())
-	fmt.Fprintf(w, "data      %s test images from %s\n", groupDigits(int64(ev.Total)), dir)
-	fmt.Fprintf(w, "accuracy  %.4f (%.2f%%, %s of %s right)\n", ev.Accuracy, 100*ev.Accuracy, groupDigits(int64(ev.Correct)), groupDigits(int64(ev.Total)))
+	fmt.Fprintf(w, "data      %s test images from %s\n", textfmt.Thousands(ev.Total), dir)
+	fmt.Fprintf(w, "accuracy  %.4f (%.2f%%, %s of %s right)\n", ev.Accuracy, 100*ev.Accuracy, textfmt.Thousands(ev.Correct), textfmt.Thousands(ev.Total))
 	fmt.Fprintf(w, "loss      %.4f (mean %s per image)\n\n", ev.Loss, lossName(m.Loss))
 	printConfusion(w, ev)
 	return exitOK
-}
-
-// loadMNISTModel loads a model file and checks that it takes MNIST images
-// and gives one probability per digit.
-func loadMNISTModel(path string) (*engine.Model, error) {
-	m, err := engine.LoadModel(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.CheckMNIST(); err != nil {
-		return nil, fmt.Errorf("%s is not a model for MNIST: %w", path, err)
-	}
-	return m, nil
 }
 
 func lossName(l engine.Loss) string {
@@ -115,7 +103,7 @@ func printConfusion(w io.Writer, ev engine.Evaluation) {
 	width := 1
 	for _, row := range ev.Confusion {
 		for _, c := range row {
-			width = max(width, len(groupDigits(int64(c))))
+			width = max(width, len(textfmt.Thousands(c)))
 		}
 	}
 	width = max(width+2, 5)
@@ -131,7 +119,7 @@ func printConfusion(w io.Writer, ev engine.Evaluation) {
 		b.Reset()
 		fmt.Fprintf(&b, "%5d", t)
 		for _, c := range row {
-			fmt.Fprintf(&b, "%*s", width, groupDigits(int64(c)))
+			fmt.Fprintf(&b, "%*s", width, textfmt.Thousands(c))
 		}
 		fmt.Fprintf(&b, "   %7.2f%%", 100*ev.PerClass[t])
 		fmt.Fprintln(w, b.String())

@@ -124,7 +124,7 @@ func TestEvalRejectsModels(t *testing.T) {
 		want  []string
 	}{
 		{notModel, []string{"not a model file"}},
-		{small, []string{small + " is not a model for MNIST: the model takes 16 inputs", "the model gives 3 outputs"}},
+		{small, []string{"the network in " + filepath.Base(small) + " does not fit MNIST: the model takes 16 inputs", "the model gives 3 outputs"}},
 		{tmp, []string{"is a folder, not a model file"}},
 	}
 	for _, tt := range tests {

@@ -71,7 +71,7 @@ func runPredict(ctx context.Context, e *env, args []string) int {
 		e.errorf("predict needs at least one image: predict --model FILE IMAGE... (- reads one from standard input)")
 		return exitUsage
 	}
-	m, err := loadMNISTModel(*f.model)
+	m, err := engine.LoadMNISTModel(*f.model)
 	if err != nil {
 		e.fail(err)
 		return exitFailed

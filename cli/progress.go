@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 )
 
 // isTerminal reports whether w is a terminal, where a progress bar that
@@ -85,11 +86,13 @@ func (p *progress) describe(epoch int, s *engine.Snapshot) string {
 	if p.epochs > 0 {
 		d = fmt.Sprintf("epoch %d/%d", min(epoch+1, p.epochs), p.epochs)
 	}
-	if s != nil && len(s.TrainLoss) > 0 {
-		d += fmt.Sprintf("  loss %.4f", recentMean(s.TrainLoss, 50))
+	if s != nil {
+		if l, ok := engine.RecentLoss(s.TrainLoss, 50); ok {
+			d += fmt.Sprintf("  loss %.4f", l)
+		}
 	}
 	if s != nil && s.ImagesPerSec > 0 {
-		d += fmt.Sprintf("  %s images/s", groupDigits(int64(s.ImagesPerSec)))
+		d += fmt.Sprintf("  %s images/s", textfmt.Thousands(int(s.ImagesPerSec)))
 	}
 	return d + " "
 }
@@ -101,29 +104,4 @@ func (p *progress) clear() {
 		return
 	}
 	_ = p.bar.Clear()
-}
-
-// recentMean is the mean of the last n values of v: a single step's loss
-// jumps about too much to read.
-func recentMean(v []float32, n int) float64 {
-	v = v[max(len(v)-n, 0):]
-	var sum float64
-	for _, x := range v {
-		sum += float64(x)
-	}
-	return sum / float64(len(v))
-}
-
-// groupDigits writes n with a comma between groups of three digits:
-// 52,310.
-func groupDigits(n int64) string {
-	s := fmt.Sprint(n)
-	neg := ""
-	if n < 0 {
-		neg, s = "-", s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return neg + s
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 )
 
 // runTrain trains a network as the flags say and saves it. The session runs
@@ -137,7 +138,7 @@ func summary(opts trainOptions, dir string, data *engine.MNIST) string {
 		b.WriteString(", until Ctrl-C")
 	}
 	fmt.Fprintf(&b, ", seed %d; %s training and %s test images from %s",
-		c.Seed, groupDigits(int64(data.Train.Len())), groupDigits(int64(data.Test.Len())), dir)
+		c.Seed, textfmt.Thousands(data.Train.Len()), textfmt.Thousands(data.Test.Len()), dir)
 	return b.String()
 }
 
@@ -221,7 +222,7 @@ func (p *epochPrinter) text(j epochJSON) {
 	if p.cfg.Schedule.Kind != engine.Constant {
 		fmt.Fprintf(&b, "  lr %-8.3g", j.LR)
 	}
-	fmt.Fprintf(&b, "  %7s images/s  %6.1f s", groupDigits(int64(j.ImagesPerSecond)), j.Seconds)
+	fmt.Fprintf(&b, "  %7s images/s  %6.1f s", textfmt.Thousands(int(j.ImagesPerSecond)), j.Seconds)
 	fmt.Fprintln(p.e.stdout, b.String())
 }
 

@@ -161,6 +161,16 @@ func (a Architecture) units() int {
 	return n
 }
 
+// Parameters counts the network's weights and biases.
+func (a Architecture) Parameters() int {
+	sizes := a.Sizes()
+	n := 0
+	for i := 1; i < len(sizes); i++ {
+		n += sizes[i-1]*sizes[i] + sizes[i]
+	}
+	return n
+}
+
 // Sizes returns the width of every layer from the input to the output.
 func (a Architecture) Sizes() []int {
 	s := make([]int, 0, len(a.Hidden)+2)

@@ -184,7 +184,7 @@ func ParseInit(text string) (Init, error) {
 	case "xavier":
 		return Init{Kind: InitXavier}, nil
 	case "normal", "gaussian":
-		return Init{Kind: InitNormal, Sigma: 0.01}, nil
+		return Init{Kind: InitNormal, Sigma: DefaultSigma}, nil
 	}
 	rest, ok := strings.CutPrefix(t, "normal:")
 	if !ok {

@@ -132,8 +132,8 @@ func (in Init) Validate() error {
 	case InitXavier, InitHe:
 		return nil
 	case InitNormal:
-		if !(in.Sigma > 0) || math.IsInf(in.Sigma, 0) || in.Sigma > 100 {
-			return fmt.Errorf("the initial weights' standard deviation must be above 0 and at most 100, not %g", in.Sigma)
+		if !(in.Sigma > 0) || math.IsInf(in.Sigma, 0) || in.Sigma > MaxSigma {
+			return fmt.Errorf("the initial weights' standard deviation must be above 0 and at most %g, not %g", MaxSigma, in.Sigma)
 		}
 		return nil
 	}

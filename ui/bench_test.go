@@ -3,10 +3,11 @@ package ui
 import (
 	"image"
 	"testing"
-	"time"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
+	"github.com/mnistplayground/mnistplayground/ui/drawpad"
+	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
 // BenchmarkApplySnapshot measures what the UI goroutine does with each
@@ -28,83 +29,67 @@ func BenchmarkApplySnapshot(b *testing.B) {
 }
 
 // BenchmarkRenderCharts draws the loss chart of a five-epoch run and one
-// layer's weight histogram history, each at 800×400 pixels, as the chart
-// renderer does for a new snapshot.
+// layer's weight histogram history, each at 800×400 pixels, as the render
+// worker does for a new snapshot.
 func BenchmarkRenderCharts(b *testing.B) {
-	snaps := []*engine.Snapshot{fakeSnapshot(b, engine.Running, 3000), fakeSnapshot(b, engine.Running, 3001)}
-	rec := chart.NewHistoryRecorder(chart.DefaultHistoryLen)
-	for s := 0; s <= 3000; s += 100 {
-		rec.Add(s, snaps[0].Layers[0].Weights)
-	}
-	r := advancingRenderer()
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		job := renderJob{
-			snap: snaps[i%2], style: chart.DarkStyle(), styleGen: 1,
-			loss:   [2]int{800, 400},
-			layers: []layerJob{{title: "Layer 1 · 784→100 relu", rec: rec, size: [2]int{800, 400}}},
-		}
-		out := r.render(job)
-		if out.loss == nil || out.layers[0] == nil {
-			b.Fatal("nothing drawn")
-		}
-		i++
-	}
+	benchRender(b, [][2]int{{800, 400}}, [][2]int{{800, 400}})
 }
 
 // BenchmarkRenderAllCharts draws every chart of a 1920×1080 window for one
-// snapshot: loss, accuracy and two layers' histograms, the most the renderer
-// does for one snapshot (the histograms are redrawn once a second).
+// snapshot: loss, accuracy and two layers' histograms, all the render
+// worker draws for a new snapshot of the default network.
 func BenchmarkRenderAllCharts(b *testing.B) {
+	benchRender(b, [][2]int{{820, 560}, {820, 400}}, [][2]int{{620, 380}, {620, 380}})
+}
+
+// benchRender draws the training view's charts at the sizes train (loss,
+// then accuracy) and the layer view's first charts at the sizes layers, for
+// two snapshots in turn, so that every call draws them all anew.
+func benchRender(b *testing.B, train, lay [][2]int) {
+	h := newHarness(b, Options{Config: func() *engine.TrainConfig { c := engine.DefaultConfig(); return &c }()})
+	r := fakeRun(h)
 	snaps := []*engine.Snapshot{fakeSnapshot(b, engine.Running, 3000), fakeSnapshot(b, engine.Running, 3001)}
-	recs := []*chart.HistoryRecorder{chart.NewHistoryRecorder(chart.DefaultHistoryLen), chart.NewHistoryRecorder(chart.DefaultHistoryLen)}
-	for s := 0; s <= 3000; s += 100 {
-		recs[0].Add(s, snaps[0].Layers[0].Weights)
-		recs[1].Add(s, snaps[0].Layers[1].Weights)
+	jobs := make([]renderJob, 2)
+	for i, snap := range snaps {
+		h.p.apply(r, snap)
+		for _, sp := range h.p.training.Charts()[:len(train)] {
+			jobs[i].charts = append(jobs[i].charts, sizedSpec{Spec: sp})
+		}
+		for _, sp := range h.p.layers.Charts()[:len(lay)] {
+			jobs[i].charts = append(jobs[i].charts, sizedSpec{Spec: sp})
+		}
+		sizes := append(append([][2]int(nil), train...), lay...)
+		for k := range jobs[i].charts {
+			jobs[i].charts[k].w, jobs[i].charts[k].h = sizes[k][0], sizes[k][1]
+		}
+		jobs[i].style, jobs[i].styleGen = chart.DarkStyle(), 1
 	}
-	r := advancingRenderer()
+	var rd renderer
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		r.render(renderJob{
-			snap: snaps[i%2], style: chart.DarkStyle(), styleGen: 1,
-			loss: [2]int{820, 560}, acc: [2]int{820, 400},
-			layers: []layerJob{
-				{title: "Layer 1", rec: recs[0], size: [2]int{620, 380}},
-				{title: "Output", rec: recs[1], size: [2]int{620, 380}},
-			},
-		})
+		if out := rd.render(jobs[i%2]); len(out) != len(train)+len(lay) {
+			b.Fatalf("drew %d charts, want %d", len(out), len(train)+len(lay))
+		}
 		i++
 	}
-}
-
-// advancingRenderer is a chart renderer whose clock moves on by histEvery
-// at every call, so that each new snapshot redraws the histograms too, as
-// it does once a second in the window.
-func advancingRenderer() *chartRenderer {
-	clock := time.Unix(0, 0)
-	return &chartRenderer{now: func() time.Time {
-		clock = clock.Add(histEvery)
-		return clock
-	}}
 }
 
 // BenchmarkDrawPadUpdate is one answer of the pad while a stroke is drawn:
 // preprocess the 280×280 drawing into the 28×28 input and run a 784-100-10
 // network on it.
 func BenchmarkDrawPadUpdate(b *testing.B) {
-	m, err := untrainedModel(netFromConfig(engine.DefaultConfig()))
+	m, err := state.NetOf(engine.DefaultConfig()).Untrained()
 	if err != nil {
 		b.Fatal(err)
 	}
 	// Two drawings in turn, so that each call preprocesses.
 	imgs := []image.Image{sevenImage(), shifted(sevenImage(), 3)}
-	var pr predictor
+	var pr drawpad.Predictor
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if out := pr.predict(predictJob{img: imgs[i%2], model: m}); out.probs == nil {
+		if out := pr.Predict(drawpad.NewJob(imgs[i%2], m)); !out.HasProbabilities() {
 			b.Fatal("no prediction")
 		}
 		i++

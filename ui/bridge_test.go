@@ -10,22 +10,24 @@ import (
 	"time"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
+	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
 // fakeSnapshot is a plausible snapshot of a 784-100-10 run at step steps
 // with 600 steps an epoch: a falling loss, a test measurement at each epoch
 // end, two layers with their histograms and gradients, and a model.
-func fakeSnapshot(tb testing.TB, state engine.State, steps int) *engine.Snapshot {
+func fakeSnapshot(tb testing.TB, st engine.State, steps int) *engine.Snapshot {
 	tb.Helper()
 	cfg := engine.DefaultConfig()
-	m, err := untrainedModel(netFromConfig(cfg))
+	m, err := state.NetOf(cfg).Untrained()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(uint64(steps), 7))
 	const spe = 600
 	s := &engine.Snapshot{
-		State: state, Step: steps, Epoch: steps / spe,
+		State: st, Step: steps, Epoch: steps / spe,
 		EpochFrac:     float64(steps%spe) / spe,
 		StepsPerEpoch: spe,
 		LR:            0.1, BaseLR: 0.1,
@@ -57,9 +59,9 @@ func fakeSnapshot(tb testing.TB, state engine.State, steps int) *engine.Snapshot
 
 // fakeRun makes the playground believe a session is live, so that apply
 // takes snapshots from the test.
-func fakeRun(h *harness) *run {
-	r := &run{cancel: func() {}, done: make(chan struct{})}
-	h.p.run = r
+func fakeRun(h *harness) *state.Run {
+	r := state.NewRun(nil, func() {}, false)
+	h.p.ws.Run = r
 	return r
 }
 
@@ -72,7 +74,7 @@ func TestApplyShowsTheSnapshot(t *testing.T) {
 	p.apply(r, snap)
 
 	wantStatus := "Training · epoch 2/5, 50% · step 900 · 12,345 images/s · loss "
-	if got := p.status.Text; !strings.HasPrefix(got, wantStatus) || !strings.HasSuffix(got, " · test accuracy 91.00% · 0:42 · lr 0.1") {
+	if got := p.bar.text.Text; !strings.HasPrefix(got, wantStatus) || !strings.HasSuffix(got, " · test accuracy 91.00% · 0:42 · lr 0.1") {
 		t.Errorf("status = %q, want %q…%q", got, wantStatus, " · test accuracy 91.00% · 0:42 · lr 0.1")
 	}
 	for _, c := range []struct {
@@ -80,52 +82,53 @@ func TestApplyShowsTheSnapshot(t *testing.T) {
 		disabled bool
 		want     bool
 	}{
-		{"Start", p.startBtn.Disabled(), true},
-		{"Pause", p.pauseBtn.Disabled(), false},
-		{"Step", p.stepBtn.Disabled(), true},
-		{"Reset", p.resetBtn.Disabled(), false},
-		{"Save", p.saveBtn.Disabled(), false},
-		{"batch size", p.ctl.batch.Disabled(), true},
-		{"learning rate", p.ctl.lr.Disabled(), false},
+		{"Start", p.bar.start.b.Disabled(), true},
+		{"Pause", p.bar.pause.b.Disabled(), false},
+		{"Step", p.bar.step.b.Disabled(), true},
+		{"Reset", p.bar.reset.b.Disabled(), false},
+		{"Save", p.bar.save.b.Disabled(), false},
+		{"batch size", p.settings.Batch.Disabled(), true},
+		{"learning rate", p.settings.LR.Disabled(), false},
 	} {
 		if c.disabled != c.want {
 			t.Errorf("%s disabled = %v, want %v while training", c.name, c.disabled, c.want)
 		}
 	}
-	if got, want := p.pauseBtn.Text, "Pause (Space)"; got != want {
+	if got, want := p.bar.pause.b.Text, "Pause (Space)"; got != want {
 		t.Errorf("Pause button = %q, want %q", got, want)
 	}
-	if p.model != snap.Model || p.digit.model != snap.Model {
+	if p.ws.Model != snap.Model || p.draw.Model() != snap.Model {
 		t.Error("the pad does not answer with the snapshot's model")
 	}
-	if got, want := p.digit.note, "training: epoch 2, step 900"; got != want {
+	if got, want := p.draw.Note(), "training: epoch 2, step 900"; got != want {
 		t.Errorf("pad note = %q, want %q", got, want)
 	}
-	for i, c := range p.charts.cells {
-		if got := c.rec.Len(); got != 1 {
-			t.Errorf("layer %d history has %d entries, want 1", i+1, got)
+	for i, c := range p.layers.Cells {
+		// The untrained network's weights, then the snapshot's.
+		if got := c.History(); got != 2 {
+			t.Errorf("layer %d history has %d entries, want 2", i+1, got)
 		}
-		want := fmt.Sprintf("‖∂L/∂W‖ %s", formatSci(snap.Layers[i].GradNorm))
-		if !strings.HasPrefix(c.stats.Text, want) {
-			t.Errorf("layer %d statistics = %q, want them to start with %q", i+1, c.stats.Text, want)
+		want := fmt.Sprintf("‖∂L/∂W‖ %s", textfmt.Sci(snap.Layers[i].GradNorm))
+		if !strings.HasPrefix(c.Stats.Text, want) {
+			t.Errorf("layer %d statistics = %q, want them to start with %q", i+1, c.Stats.Text, want)
 		}
 	}
 
 	paused := fakeSnapshot(t, engine.Paused, 901)
 	p.apply(r, paused)
-	if got, want := p.pauseBtn.Text, "Resume (Space)"; got != want {
+	if got, want := p.bar.pause.b.Text, "Resume (Space)"; got != want {
 		t.Errorf("Pause button on a paused snapshot = %q, want %q", got, want)
 	}
-	if p.stepBtn.Disabled() {
+	if p.bar.step.b.Disabled() {
 		t.Error("Step is disabled on a paused snapshot")
 	}
-	if !strings.HasPrefix(p.status.Text, "Paused · ") || strings.Contains(p.status.Text, "images/s") {
-		t.Errorf("paused status = %q, want it to say paused and give no speed", p.status.Text)
+	if !strings.HasPrefix(p.bar.text.Text, "Paused · ") || strings.Contains(p.bar.text.Text, "images/s") {
+		t.Errorf("paused status = %q, want it to say paused and give no speed", p.bar.text.Text)
 	}
 
 	// A snapshot of a session that has been replaced changes nothing.
-	p.apply(&run{}, fakeSnapshot(t, engine.Running, 5))
-	if p.last != paused {
+	p.apply(state.NewRun(nil, func() {}, false), fakeSnapshot(t, engine.Running, 5))
+	if p.ws.Last != paused {
 		t.Error("a snapshot of a stale session was applied")
 	}
 }
@@ -139,29 +142,29 @@ func TestDivergedSnapshotShowsDialogAndKeepsModel(t *testing.T) {
 	failed := fakeSnapshot(t, engine.Failed, 301)
 	failed.Err = fmt.Errorf("%w at step 301: the loss became not a number with learning rate 10, which is most likely too high; lower it (try 1) and start again", engine.ErrDiverged)
 	p.apply(r, failed)
-	r.ended = true
+	r.Ended = true
 	p.runEnded(r, failed.Err)
 
-	if got, want := p.lastShow.title, "Training diverged"; got != want {
+	if got, want := p.dialogs.last.title, "Training diverged"; got != want {
 		t.Fatalf("dialog title = %q, want %q", got, want)
 	}
-	if !strings.Contains(p.lastShow.message, "Training diverged at step 301") || !strings.Contains(p.lastShow.message, "lower it (try 1)") {
-		t.Errorf("dialog message %q does not carry the engine's explanation", p.lastShow.message)
+	if !strings.Contains(p.dialogs.last.message, "Training diverged at step 301") || !strings.Contains(p.dialogs.last.message, "lower it (try 1)") {
+		t.Errorf("dialog message %q does not carry the engine's explanation", p.dialogs.last.message)
 	}
-	if !strings.Contains(p.lastShow.message, "as it was when training stopped") || strings.Contains(p.lastShow.message, "just before") {
-		t.Errorf("dialog message %q does not say the network stays as it was when training stopped", p.lastShow.message)
+	if !strings.Contains(p.dialogs.last.message, "as it was when training stopped") || strings.Contains(p.dialogs.last.message, "just before") {
+		t.Errorf("dialog message %q does not say the network stays as it was when training stopped", p.dialogs.last.message)
 	}
 	if p.win.Canvas().Overlays().Top() == nil {
 		t.Error("no dialog is shown")
 	}
-	if p.model != failed.Model || !p.trained {
+	if p.ws.Model != failed.Model || !p.ws.Trained() {
 		t.Error("the last finite network is not kept")
 	}
-	if !strings.HasPrefix(p.status.Text, "Diverged") {
-		t.Errorf("status = %q, want it to start with Diverged", p.status.Text)
+	if !strings.HasPrefix(p.bar.text.Text, "Diverged") {
+		t.Errorf("status = %q, want it to start with Diverged", p.bar.text.Text)
 	}
-	if p.startBtn.Disabled() || p.startBtn.Text != "Continue (Space)" {
-		t.Errorf("Start = %q (disabled %v), want Continue enabled after a divergence", p.startBtn.Text, p.startBtn.Disabled())
+	if p.bar.start.b.Disabled() || p.bar.start.b.Text != "Continue (Space)" {
+		t.Errorf("Start = %q (disabled %v), want Continue enabled after a divergence", p.bar.start.b.Text, p.bar.start.b.Disabled())
 	}
 
 	// The same failure again, as a repeated snapshot would bring, does not
@@ -182,13 +185,13 @@ func TestRealDivergenceIsReported(t *testing.T) {
 	p := h.p
 	p.start()
 	h.until("the session to diverge", func() bool { return h.state() == engine.Failed })
-	if !errors.Is(p.last.Err, engine.ErrDiverged) {
-		t.Fatalf("snapshot error = %v, want one wrapping ErrDiverged", p.last.Err)
+	if !errors.Is(p.ws.Last.Err, engine.ErrDiverged) {
+		t.Fatalf("snapshot error = %v, want one wrapping ErrDiverged", p.ws.Last.Err)
 	}
-	if p.lastShow.title != "Training diverged" {
-		t.Errorf("dialog title = %q, want %q", p.lastShow.title, "Training diverged")
+	if p.dialogs.last.title != "Training diverged" {
+		t.Errorf("dialog title = %q, want %q", p.dialogs.last.title, "Training diverged")
 	}
-	if err := p.model.Validate(); err != nil {
+	if err := p.ws.Model.Validate(); err != nil {
 		t.Errorf("the network kept after divergence is not usable: %v", err)
 	}
 }
@@ -200,13 +203,13 @@ func TestOlderSnapshotsAreDropped(t *testing.T) {
 	r := fakeRun(h)
 	newer := fakeSnapshot(t, engine.Running, 900)
 	p.apply(r, newer)
-	status, note := p.status.Text, p.digit.note
+	status, note := p.bar.text.Text, p.draw.Note()
 	p.apply(r, fakeSnapshot(t, engine.Running, 600))
-	if p.last != newer || p.model != newer.Model {
-		t.Errorf("applying step 600 after 900 took the window back to step %d", p.last.Step)
+	if p.ws.Last != newer || p.ws.Model != newer.Model {
+		t.Errorf("applying step 600 after 900 took the window back to step %d", p.ws.Last.Step)
 	}
-	if p.status.Text != status || p.digit.note != note {
-		t.Errorf("status %q and note %q after an older snapshot, want %q and %q", p.status.Text, p.digit.note, status, note)
+	if p.bar.text.Text != status || p.draw.Note() != note {
+		t.Errorf("status %q and note %q after an older snapshot, want %q and %q", p.bar.text.Text, p.draw.Note(), status, note)
 	}
 }
 
@@ -221,7 +224,7 @@ func TestDivergenceDialogOpensOncePerRun(t *testing.T) {
 	for _, s := range []*engine.Snapshot{failed, fakeSnapshot(t, engine.Running, 0), fakeSnapshot(t, engine.Failed, 30)} {
 		p.apply(r, s)
 	}
-	if got, want := len(p.dialogs), 1; got != want {
+	if got, want := len(p.dialogs.open), 1; got != want {
 		t.Errorf("%d dialogs after one divergence, want %d", got, want)
 	}
 }

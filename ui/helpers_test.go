@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
 // uiLoop stands in for Fyne's event loop in a test. Under the test driver
@@ -111,7 +112,7 @@ func smallConfig(epochs int) *engine.TrainConfig {
 // goroutine.
 type harness struct {
 	t    testing.TB
-	p    *Playground
+	p    *Shell
 	w    fyne.Window
 	loop *uiLoop
 }
@@ -149,7 +150,7 @@ func newHarness(t testing.TB, opts Options) *harness {
 	h.w.SetContent(h.p)
 	h.w.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(h.shutdown)
-	h.loop.until(t, "MNIST to load", func() bool { return !h.p.loading })
+	h.loop.until(t, "MNIST to load", func() bool { return h.p.ws.Data != state.DataLoading })
 	return h
 }
 
@@ -175,16 +176,16 @@ func (h *harness) until(what string, cond func() bool) {
 
 // step is the step count of the latest snapshot applied, -1 for none.
 func (h *harness) step() int {
-	if h.p.last == nil {
+	if h.p.ws.Last == nil {
 		return -1
 	}
-	return h.p.last.Step
+	return h.p.ws.Last.Step
 }
 
 // state is the state of the latest snapshot applied.
 func (h *harness) state() engine.State {
-	if h.p.last == nil {
+	if h.p.ws.Last == nil {
 		return engine.Idle
 	}
-	return h.p.last.State
+	return h.p.ws.Last.State
 }

@@ -8,51 +8,56 @@ import (
 // ctrl is the platform's shortcut modifier: Ctrl, or Cmd on macOS.
 const ctrl = fyne.KeyModifierShortcutDefault
 
-// shortcuts are the window's modifier shortcuts. They work wherever the
-// focus is, a settings field included (field passes them on).
-func (p *Playground) shortcuts() []struct {
+// shortcut is a modifier shortcut of the window.
+type shortcut struct {
 	key fyne.KeyName
 	fn  func()
-} {
-	return []struct {
-		key fyne.KeyName
-		fn  func()
-	}{
-		{fyne.KeyO, p.openModelDialog},
-		{fyne.KeyS, p.saveModelDialog},
-		{fyne.KeyL, func() { p.logScale.SetChecked(!p.logScale.Checked) }},
-		{fyne.KeyR, p.reset},
+}
+
+// shortcuts are the window's modifier shortcuts. They work wherever the
+// focus is, a settings field included (the field passes them on).
+func (s *Shell) shortcuts() []shortcut {
+	return []shortcut{
+		{fyne.KeyO, s.openModelDialog},
+		{fyne.KeyS, s.saveModelDialog},
+		{fyne.KeyL, s.training.ToggleLog},
+		{fyne.KeyR, s.reset},
+		{fyne.Key1, func() { s.panels.choose(panelSettings) }},
+		{fyne.Key2, func() { s.panels.choose(panelTraining) }},
+		{fyne.Key3, func() { s.panels.choose(panelLayers) }},
+		{fyne.Key4, func() { s.panels.choose(panelDraw) }},
 	}
 }
 
 // installKeys connects the keyboard: the modifier shortcuts on the canvas,
 // and the single keys through the canvas's OnTypedKey, which Fyne only calls
 // while no widget has the focus, so that typing into a field never starts
-// or resets training.
-func (p *Playground) installKeys() {
-	c := p.win.Canvas()
-	for _, sc := range p.shortcuts() {
+// or resets training. Lists and sliders hand the keys they do not use to
+// TypedKey themselves (see widgets.Kit).
+func (s *Shell) installKeys() {
+	c := s.win.Canvas()
+	for _, sc := range s.shortcuts() {
 		fn := sc.fn
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: sc.key, Modifier: ctrl}, func(fyne.Shortcut) {
-			if !p.dialogOpen() {
+			if !s.dialogOpen() {
 				fn()
 			}
 		})
 	}
-	c.SetOnTypedKey(p.typedKey)
+	c.SetOnTypedKey(s.TypedKey)
 }
 
-// shortcut runs a modifier shortcut typed into a field, reporting whether
+// Shortcut runs a modifier shortcut typed into a field, reporting whether
 // it was one of the window's.
-func (p *Playground) shortcut(s fyne.Shortcut) bool {
-	cs, ok := s.(*desktop.CustomShortcut)
+func (s *Shell) Shortcut(sc fyne.Shortcut) bool {
+	cs, ok := sc.(*desktop.CustomShortcut)
 	if !ok || cs.Modifier != ctrl {
 		return false
 	}
-	for _, sc := range p.shortcuts() {
-		if sc.key == cs.KeyName {
-			if !p.dialogOpen() {
-				sc.fn()
+	for _, w := range s.shortcuts() {
+		if w.key == cs.KeyName {
+			if !s.dialogOpen() {
+				w.fn()
 			}
 			return true
 		}
@@ -60,32 +65,32 @@ func (p *Playground) shortcut(s fyne.Shortcut) bool {
 	return false
 }
 
-// typedKey handles the single-key shortcuts: Space starts, pauses and
-// resumes, S or → steps, R resets, C clears the pad, V switches the charts
-// between the training curves and the layers when only one group fits.
-func (p *Playground) typedKey(k *fyne.KeyEvent) {
-	if p.dialogOpen() {
-		p.dialogKey(k)
+// TypedKey handles the single-key shortcuts: Space starts, pauses and
+// resumes, S or → steps, R resets, C clears the pad, V shows the next chart
+// panel where they share a column under tabs.
+func (s *Shell) TypedKey(k *fyne.KeyEvent) {
+	if s.dialogOpen() {
+		s.dialogKey(k)
 		return
 	}
 	switch k.Name {
 	case fyne.KeySpace:
-		p.start()
+		s.start()
 	case fyne.KeyS, fyne.KeyRight:
-		if !p.stepBtn.Disabled() {
-			p.step()
+		if !s.bar.step.b.Disabled() {
+			s.step()
 		}
 	case fyne.KeyR:
-		p.reset()
+		s.reset()
 	case fyne.KeyC:
-		p.digit.pad.Clear()
+		s.draw.Pad.Clear()
 	case fyne.KeyV:
-		p.charts.panel.toggle()
+		s.panels.cycle(panelTraining)
 	}
 }
 
 // dialogOpen reports whether a dialog covers the window: its keys are its
 // own, and Space must not start training behind a question.
-func (p *Playground) dialogOpen() bool {
-	return p.win.Canvas().Overlays().Top() != nil
+func (s *Shell) dialogOpen() bool {
+	return s.win.Canvas().Overlays().Top() != nil
 }

@@ -16,7 +16,6 @@ type latest[T any] struct {
 	mu   sync.Mutex
 	job  T
 	have bool
-	seq  uint64 // jobs submitted so far
 	wake chan struct{}
 }
 
@@ -27,21 +26,6 @@ func newLatest[T any]() *latest[T] {
 // submit offers job, replacing any job not yet taken.
 func (l *latest[T]) submit(job T) {
 	l.mu.Lock()
-	l.job, l.have = job, true
-	l.seq++
-	l.mu.Unlock()
-	l.signal()
-}
-
-// resubmit offers job again if nothing has been submitted since the
-// submission numbered seq: the worker put off part of it and wants it back
-// later, but a newer job supersedes it.
-func (l *latest[T]) resubmit(job T, seq uint64) {
-	l.mu.Lock()
-	if l.seq != seq || l.have {
-		l.mu.Unlock()
-		return
-	}
 	l.job, l.have = job, true
 	l.mu.Unlock()
 	l.signal()
@@ -54,40 +38,38 @@ func (l *latest[T]) signal() {
 	}
 }
 
-// take returns the pending job, if there is one, with the number of jobs
-// submitted up to it.
-func (l *latest[T]) take() (T, uint64, bool) {
+// take returns the pending job, if there is one.
+func (l *latest[T]) take() (T, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	job, ok := l.job, l.have
 	var zero T
 	l.job, l.have = zero, false
-	return job, l.seq, ok
+	return job, ok
 }
 
-// run calls work with each job taken, and its number for resubmit, until
-// ctx is done. After a job it rests
-// for at least every, so that a stream of jobs costs at most one call per
-// period: charts drawn 60 times a second would take a core from training
-// and show nothing a person can follow.
-func (l *latest[T]) run(ctx context.Context, every time.Duration, work func(job T, seq uint64)) {
+// run calls work with each job taken until ctx is done. After a job it
+// rests for rest(time the job took), so that a stream of jobs costs a
+// bounded share of a core: charts drawn 60 times a second would take a core
+// from training and show nothing a person can follow.
+func (l *latest[T]) run(ctx context.Context, rest func(took time.Duration) time.Duration, work func(job T)) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-l.wake:
 		}
-		job, seq, ok := l.take()
+		job, ok := l.take()
 		if !ok {
 			continue
 		}
 		start := time.Now()
-		work(job, seq)
-		if rest := every - time.Since(start); rest > 0 {
+		work(job)
+		if d := rest(time.Since(start)); d > 0 {
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(rest):
+			case <-time.After(d):
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/state"
+	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
 func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
@@ -16,10 +18,10 @@ func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, Options{Config: smallConfig(0)})
 			p := h.p
-			p.ctl.schedule.SetSelected("step decay")
-			f := map[string]*field{"batch": p.ctl.batch, "epochs": p.ctl.epochs, "factor": p.ctl.factor, "every": p.ctl.every}[name]
+			p.settings.Schedule.SetSelected("step decay")
+			f := map[string]*widgets.Field{"batch": p.settings.Batch, "epochs": p.settings.Epochs, "factor": p.settings.Factor, "every": p.settings.Every}[name]
 			p.win.Canvas().Focus(f)
-			test.Tap(p.startBtn)
+			test.Tap(p.bar.start.b)
 			if !f.Disabled() {
 				t.Fatalf("the %s field is editable while training", name)
 			}
@@ -27,8 +29,8 @@ func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
 				t.Fatalf("the disabled %s field kept the focus (%T): the window's keys would be lost", name, got)
 			}
 			h.until("training", func() bool { return h.step() > 0 })
-			p.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-			if got, want := p.pauseBtn.Text, "Resume (Space)"; got != want {
+			p.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+			if got, want := p.bar.pause.b.Text, "Resume (Space)"; got != want {
 				t.Errorf("Space after Start: Pause button = %q, want %q", got, want)
 			}
 		})
@@ -37,9 +39,12 @@ func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
 
 func TestFocusedFieldLosesTheFocusWhenDisabled(t *testing.T) {
 	h := newHarness(t, Options{})
-	c := h.p.ctl
-	h.p.win.Canvas().Focus(c.epochs)
-	c.setTrainingEditable(false)
+	c := h.p.settings
+	h.p.win.Canvas().Focus(c.Epochs)
+	h.p.apply(fakeRun(h), fakeSnapshot(t, engine.Running, 5))
+	if !c.Epochs.Disabled() {
+		t.Fatal("the epochs field is editable while training")
+	}
 	if got := h.p.win.Canvas().Focused(); got != nil {
 		t.Errorf("focus after disabling the focused field = %T, want none", got)
 	}
@@ -49,17 +54,17 @@ func TestTypedLearningRateWaitsForCommit(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	var sent []float64
-	p.ctl.onLR = func(lr float64) { sent = append(sent, lr) }
-	p.ctl.lr.SetText("")
-	p.win.Canvas().Focus(p.ctl.lr)
-	test.Type(p.ctl.lr, "5e-3")
+	p.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
+	p.settings.LR.SetText("")
+	p.win.Canvas().Focus(p.settings.LR)
+	test.Type(p.settings.LR, "5e-3")
 	if len(sent) != 0 {
 		t.Errorf("typing 5e-3 sent the rates %v before it was committed, want none", sent)
 	}
-	if got, want := p.ctl.lrSlider.Value, lrExp(0.005); got < want-0.01 || got > want+0.01 {
+	if got, want := p.settings.Slider.Value, state.LRExp(0.005); got < want-0.01 || got > want+0.01 {
 		t.Errorf("slider while typing = %g, want %g: it follows the typed value", got, want)
 	}
-	p.ctl.lr.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	p.settings.LR.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if want := []float64{0.005}; !slices.Equal(sent, want) {
 		t.Errorf("rates sent after Enter = %v, want %v", sent, want)
 	}
@@ -72,10 +77,10 @@ func TestSliderSendsOneRatePerMove(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	var sent []float64
-	p.ctl.onLR = func(lr float64) { sent = append(sent, lr) }
+	p.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
 	moves := []float64{-1.5, -1.4, -2, -3.25}
 	for _, v := range moves {
-		p.ctl.lrSlider.SetValue(v)
+		p.settings.Slider.SetValue(v)
 	}
 	want := []float64{0.032, 0.04, 0.01, 0.00056}
 	if !slices.Equal(sent, want) {
@@ -89,7 +94,7 @@ func TestSliderDragOnAWideNetworkStaysResponsive(t *testing.T) {
 	cfg.Arch = engine.MNISTArch(slices.Repeat([]int{1024}, 6), acts, engine.CrossEntropy)
 	h := newHarness(t, Options{Config: cfg})
 	p := h.p
-	test.Tap(p.startBtn)
+	test.Tap(p.bar.start.b)
 	h.until("training", func() bool { return h.step() > 0 })
 	// A drag is a stream of moves while a long step runs; none of them may
 	// wait for the session.
@@ -97,7 +102,7 @@ func TestSliderDragOnAWideNetworkStaysResponsive(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := range 400 {
-			h.loop.do(func() { p.ctl.lrSlider.SetValue(-3 + float64(i%100)/100) })
+			h.loop.do(func() { p.settings.Slider.SetValue(-3 + float64(i%100)/100) })
 		}
 	}()
 	h.until("400 slider moves", func() bool {
@@ -108,8 +113,8 @@ func TestSliderDragOnAWideNetworkStaysResponsive(t *testing.T) {
 			return false
 		}
 	})
-	want := roundLR(0.1 * 0.1 * 0.1 * 9.772) // the last move, -3 + 0.99
-	h.until("the session to take the last rate", func() bool { return p.last.BaseLR == want })
+	want := state.RoundLR(0.1 * 0.1 * 0.1 * 9.772) // the last move, -3 + 0.99
+	h.until("the session to take the last rate", func() bool { return p.ws.Last.BaseLR == want })
 }
 
 func TestPauseButtonKeepsTheAskedState(t *testing.T) {
@@ -123,7 +128,7 @@ func TestPauseButtonKeepsTheAskedState(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := fakeRun(h)
-	r.s = s
+	r.Session = s
 	steps := 100
 	snap := func(st engine.State) *engine.Snapshot {
 		steps++
@@ -144,14 +149,14 @@ func TestPauseButtonKeepsTheAskedState(t *testing.T) {
 		{"a later paused snapshot", func() { p.apply(r, snap(engine.Paused)) }, "Resume (Space)"},
 	} {
 		c.do()
-		if got := p.pauseBtn.Text; got != c.label {
+		if got := p.bar.pause.b.Text; got != c.label {
 			t.Errorf("after %s: button = %q, want %q", c.what, got, c.label)
 		}
 	}
 	p.togglePause() // resume asked, then the run ends
-	r.ended = true
+	r.Ended = true
 	p.runEnded(r, nil)
-	if r.asked != askNone {
+	if !r.Paused() { // the resume asked is forgotten: the last snapshot said paused
 		t.Error("an ended run keeps a pending request")
 	}
 }
@@ -159,32 +164,31 @@ func TestPauseButtonKeepsTheAskedState(t *testing.T) {
 func TestPauseIsOffWhileStopping(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(0)})
 	p := h.p
-	test.Tap(p.startBtn)
+	test.Tap(p.bar.start.b)
 	h.until("training", func() bool { return h.step() > 0 })
-	p.savedStep = h.step() // nothing to lose: closing does not ask
-	p.closing = true       // as quit sets it, before the engine has stopped
-	p.refreshState()
-	if !p.pauseBtn.Disabled() {
+	p.ws.Closing = true // as quit sets it, before the engine has stopped
+	p.refresh()
+	if !p.bar.pause.b.Disabled() {
 		t.Error("Pause is enabled while the window is stopping")
 	}
-	p.closing = false
+	p.ws.Closing = false
 }
 
 func TestContinueKeepsTheRunsHistory(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
-	test.Tap(p.startBtn)
-	h.until("the first run to end", func() bool { return p.run.ended && h.state() == engine.Done })
-	first := p.last
-	rec := p.charts.cells[0].rec
-	entries := rec.Len()
-	if got, want := p.startBtn.Text, "Continue (Space)"; got != want {
+	test.Tap(p.bar.start.b)
+	h.until("the first run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
+	first := p.ws.Last
+	cell := p.layers.Cells[0]
+	entries := cell.History()
+	if got, want := p.bar.start.b.Text, "Continue (Space)"; got != want {
 		t.Fatalf("Start after a run = %q, want %q", got, want)
 	}
 
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	h.until("the second run to end", func() bool { return p.run.ended && h.state() == engine.Done && p.last != first })
-	last := p.last
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	h.until("the second run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done && p.ws.Last != first })
+	last := p.ws.Last
 	if got, want := last.Epoch, 2; got != want {
 		t.Errorf("epochs after Continue = %d, want %d", got, want)
 	}
@@ -200,20 +204,20 @@ func TestContinueKeepsTheRunsHistory(t *testing.T) {
 	if last.Elapsed < first.Elapsed {
 		t.Errorf("training time went back from %v to %v", first.Elapsed, last.Elapsed)
 	}
-	if p.charts.cells[0].rec != rec || rec.Len() <= entries {
-		t.Errorf("the histogram history restarted: %d entries, had %d", rec.Len(), entries)
+	if p.layers.Cells[0] != cell || cell.History() <= entries {
+		t.Errorf("the histogram history restarted: %d entries, had %d", cell.History(), entries)
 	}
-	if got := p.status.Text; !strings.HasPrefix(got, "Done · epoch 2/2 done") {
+	if got := p.bar.text.Text; !strings.HasPrefix(got, "Done · epoch 2/2 done") {
 		t.Errorf("status = %q, want it to count the epochs of both runs", got)
 	}
-	if got := p.digit.note; !strings.HasPrefix(got, "trained: 2 epochs") {
+	if got := p.draw.Note(); !strings.HasPrefix(got, "trained: 2 epochs") {
 		t.Errorf("pad note = %q, want the cumulative epochs", got)
 	}
 
 	// Step after a finished run carries it on too.
-	test.Tap(p.stepBtn)
+	test.Tap(p.bar.step.b)
 	h.until("one more step", func() bool { return h.step() == last.Step+1 })
-	if p.last.TrainLoss[0] != first.TrainLoss[0] {
+	if p.ws.Last.TrainLoss[0] != first.TrainLoss[0] {
 		t.Error("Step after a finished run started a new history")
 	}
 }
@@ -221,20 +225,20 @@ func TestContinueKeepsTheRunsHistory(t *testing.T) {
 func TestDiscardFromStartTrainsTheNewNetwork(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
-	test.Tap(p.startBtn)
-	h.until("the run to end", func() bool { return p.run.ended && h.state() == engine.Done })
-	f := p.ctl.layers[0].size
+	test.Tap(p.bar.start.b)
+	h.until("the run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
+	f := p.settings.Layers[0].Size
 	p.win.Canvas().Focus(f)
 	f.SetText("16") // typed, not committed
-	test.Tap(p.startBtn)
-	if p.lastShow.confirm == nil {
+	test.Tap(p.bar.start.b)
+	if p.dialogs.last.confirm == nil {
 		t.Fatal("Start with a changed shape did not ask")
 	}
-	p.lastShow.confirm.Confirm() // Discard
-	if !p.live() {
+	p.dialogs.last.confirm.Confirm() // Discard
+	if !p.ws.Live() {
 		t.Fatal("answering Discard did not start training the new network")
 	}
-	if got := p.run.s.Latest().Config.Arch.Hidden; !slices.Equal(got, []int{16}) {
+	if got := p.ws.Run.Session.Latest().Config.Arch.Hidden; !slices.Equal(got, []int{16}) {
 		t.Errorf("the new session trains hidden layers %v, want [16]", got)
 	}
 }
@@ -243,76 +247,76 @@ func TestResetAndCloseAskOnlyForUnsavedTraining(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
 	p.reset() // an untrained network: nothing to lose
-	if p.lastShow.title != "" {
-		t.Fatalf("Reset of an untrained network asked %q", p.lastShow.title)
+	if p.dialogs.last.title != "" {
+		t.Fatalf("Reset of an untrained network asked %q", p.dialogs.last.title)
 	}
-	test.Tap(p.startBtn)
-	h.until("the run to end", func() bool { return p.run.ended && h.state() == engine.Done })
-	trained := p.model
+	test.Tap(p.bar.start.b)
+	h.until("the run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
+	trained := p.ws.Model
 
 	for _, ask := range []struct {
 		name, title string
 		do          func()
 	}{
-		{"R", "Discard the trained network?", func() { p.typedKey(&fyne.KeyEvent{Name: fyne.KeyR}) }},
+		{"R", "Discard the trained network?", func() { p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyR}) }},
 		{"Ctrl+R", "Discard the trained network?", func() { p.shortcuts()[3].fn() }},
 		{"close", "Quit and discard the trained network?", p.closeRequested},
 	} {
-		p.lastShow = shownDialog{}
+		p.dialogs.last = shownDialog{}
 		ask.do()
-		if p.lastShow.title != ask.title || p.lastShow.confirm == nil {
-			t.Fatalf("%s: dialog %q, want the question %q", ask.name, p.lastShow.title, ask.title)
+		if p.dialogs.last.title != ask.title || p.dialogs.last.confirm == nil {
+			t.Fatalf("%s: dialog %q, want the question %q", ask.name, p.dialogs.last.title, ask.title)
 		}
-		p.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // keep it
-		if p.model != trained || p.closing || p.dialogOpen() {
+		p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // keep it
+		if p.ws.Model != trained || p.ws.Closing || p.dialogOpen() {
 			t.Fatalf("%s: answering no changed the network or closed the window", ask.name)
 		}
 	}
 
 	path := t.TempDir() + "/kept.npz"
-	p.saveModel(path, p.model, p.stepNow(), p.lineage)
-	h.until("the save", func() bool { return strings.HasPrefix(p.message, "Saved") })
-	if p.unsaved() {
+	p.saveModel(path, p.ws.StartSave())
+	h.until("the save", func() bool { return strings.HasPrefix(p.ws.Message, "Saved") })
+	if p.ws.Unsaved() {
 		t.Fatal("a saved network still counts as unsaved")
 	}
-	p.lastShow = shownDialog{}
+	p.dialogs.last = shownDialog{}
 	p.reset()
-	if p.lastShow.title != "" || p.trained {
-		t.Errorf("Reset of a saved network asked %q or kept it", p.lastShow.title)
+	if p.dialogs.last.title != "" || p.ws.Trained() {
+		t.Errorf("Reset of a saved network asked %q or kept it", p.dialogs.last.title)
 	}
 	h.loadAndWait(path)
-	if p.loaded != "kept.npz" || p.unsaved() {
-		t.Errorf("an opened network counts as unsaved (loaded %q)", p.loaded)
+	if p.ws.File != "kept.npz" || p.ws.Unsaved() {
+		t.Errorf("an opened network counts as unsaved (loaded %q)", p.ws.File)
 	}
 }
 
 func TestContinueAtAnotherBatchSizeStartsANewRun(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
-	test.Tap(p.startBtn)
-	h.until("the first run to end", func() bool { return p.run.ended && h.state() == engine.Done })
-	trained, old := p.model, p.last
+	test.Tap(p.bar.start.b)
+	h.until("the first run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
+	trained, old := p.ws.Model, p.ws.Last
 
-	p.win.Canvas().Focus(p.ctl.batch)
-	p.ctl.batch.SetText("40") // typed, not committed
-	test.Tap(p.stepBtn)       // a new session that starts paused and takes one step
-	if p.lastShow.title != "" {
-		t.Fatalf("a step at another batch size showed %q: %q", p.lastShow.title, p.lastShow.message)
+	p.win.Canvas().Focus(p.settings.Batch)
+	p.settings.Batch.SetText("40") // typed, not committed
+	test.Tap(p.bar.step.b)         // a new session that starts paused and takes one step
+	if p.dialogs.last.title != "" {
+		t.Fatalf("a step at another batch size showed %q: %q", p.dialogs.last.title, p.dialogs.last.message)
 	}
-	if !p.live() {
+	if !p.ws.Live() {
 		t.Fatal("a step at another batch size did not start a session")
 	}
-	if got := p.last; got == nil || got.Step != 0 || !sameWeights(got.Model, trained) {
+	if got := p.ws.Last; got == nil || got.Step != 0 || !sameWeights(got.Model, trained) {
 		t.Error("the new run does not start at step 0 from the trained network")
 	}
 	h.until("one step", func() bool { return h.step() == 1 })
-	if got, want := p.last.Config.Batch, 40; got != want {
+	if got, want := p.ws.Last.Config.Batch, 40; got != want {
 		t.Errorf("the new run's batch size = %d, want %d", got, want)
 	}
-	if got, want := len(p.last.TrainLoss), 1; got != want || p.last.TrainLoss[0] == old.TrainLoss[0] {
+	if got, want := len(p.ws.Last.TrainLoss), 1; got != want || p.ws.Last.TrainLoss[0] == old.TrainLoss[0] {
 		t.Errorf("the new run has %d losses, want %d of its own", got, want)
 	}
-	if got := p.charts.cells[0].rec.Len(); got > 2 {
+	if got := p.layers.Cells[0].History(); got > 2 {
 		t.Errorf("the histogram history kept the old run's entries: %d", got)
 	}
 }
@@ -323,34 +327,34 @@ func TestToolbarButtonsCommitTheTypedLearningRate(t *testing.T) {
 	// hide the fault).
 	for _, c := range []struct {
 		name string
-		obj  func(p *Playground) fyne.Tappable
+		obj  func(p *Shell) fyne.Tappable
 	}{
-		{"Pause", func(p *Playground) fyne.Tappable { return p.pauseBtn }},
-		{"Step", func(p *Playground) fyne.Tappable { return p.stepBtn }},
-		{"Reset", func(p *Playground) fyne.Tappable { return p.resetBtn }},
-		{"Open", func(p *Playground) fyne.Tappable { return p.openBtn }},
-		{"Save", func(p *Playground) fyne.Tappable { return p.saveBtn }},
-		{"Training tab", func(p *Playground) fyne.Tappable { return p.charts.panel.trainBtn }},
-		{"Layers tab", func(p *Playground) fyne.Tappable { return p.charts.panel.layersBtn }},
-		{"Log scale", func(p *Playground) fyne.Tappable { return p.logScale }},
+		{"Pause", func(p *Shell) fyne.Tappable { return p.bar.pause.b }},
+		{"Step", func(p *Shell) fyne.Tappable { return p.bar.step.b }},
+		{"Reset", func(p *Shell) fyne.Tappable { return p.bar.reset.b }},
+		{"Open", func(p *Shell) fyne.Tappable { return p.bar.open.b }},
+		{"Save", func(p *Shell) fyne.Tappable { return p.bar.save.b }},
+		{"Training tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["12"].buttons[0].b }},
+		{"Layers tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["12"].buttons[1].b }},
+		{"Log scale", func(p *Shell) fyne.Tappable { return p.training.LogScale }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, Options{Config: smallConfig(0)})
 			p := h.p
-			test.Tap(p.stepBtn) // a paused session, which takes a new rate live
+			test.Tap(p.bar.step.b) // a paused session, which takes a new rate live
 			h.until("one step", func() bool { return h.step() == 1 })
 			var sent []float64
-			p.ctl.onLR = func(lr float64) { sent = append(sent, lr) }
-			p.ctl.lr.SetText("")
-			p.win.Canvas().Focus(p.ctl.lr)
-			test.Type(p.ctl.lr, "0.005")
+			p.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
+			p.settings.LR.SetText("")
+			p.win.Canvas().Focus(p.settings.LR)
+			test.Type(p.settings.LR, "0.005")
 			obj := c.obj(p)
 			// Inside a check's box, which is all of a button.
 			obj.Tapped(&fyne.PointEvent{Position: fyne.NewPos(2, obj.(fyne.CanvasObject).Size().Height/2)})
 			if want := []float64{0.005}; !slices.Equal(sent, want) {
 				t.Errorf("rates sent after tapping %s = %v, want %v", c.name, sent, want)
 			}
-			if got := p.win.Canvas().Focused(); got == p.ctl.lr {
+			if got := p.win.Canvas().Focused(); got == p.settings.LR {
 				t.Errorf("tapping %s left the keyboard in the learning-rate field", c.name)
 			}
 		})

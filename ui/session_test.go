@@ -10,45 +10,46 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
 func TestStartTrainsAndFeedsChartsAndStatus(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(2)})
 	p := h.p
-	if p.startBtn.Disabled() {
-		t.Fatalf("Start is disabled with data loaded and valid settings; status %q", p.status.Text)
+	if p.bar.start.b.Disabled() {
+		t.Fatalf("Start is disabled with data loaded and valid settings; status %q", p.bar.text.Text)
 	}
-	test.Tap(p.startBtn)
-	h.until("the session to finish", func() bool { return h.state() == engine.Done && p.run.ended })
+	test.Tap(p.bar.start.b)
+	h.until("the session to finish", func() bool { return h.state() == engine.Done && p.ws.Run.Ended })
 
-	if got, want := p.last.Epoch, 2; got != want {
+	if got, want := p.ws.Last.Epoch, 2; got != want {
 		t.Errorf("epochs trained = %d, want %d", got, want)
 	}
-	if got := p.status.Text; !strings.HasPrefix(got, "Done · epoch 2/2 done") || !strings.Contains(got, "test accuracy") {
+	if got := p.bar.text.Text; !strings.HasPrefix(got, "Done · epoch 2/2 done") || !strings.Contains(got, "test accuracy") {
 		t.Errorf("status = %q, want it to start with the state and epoch and give the test accuracy", got)
 	}
-	m, _ := p.last.LastTest()
+	m, _ := p.ws.Last.LastTest()
 	if m.Accuracy < 0.5 {
 		t.Errorf("test accuracy on the learnable blobs = %.2f, want above 0.5", m.Accuracy)
 	}
 	h.until("the charts to be drawn", func() bool {
-		return p.charts.loss.image.Image != nil && p.charts.acc.image.Image != nil
+		return p.training.Loss.Image() != nil && p.training.Accuracy.Image() != nil
 	})
-	for i, c := range p.charts.cells {
-		if got := c.rec.Len(); got < 2 {
+	for i, c := range p.layers.Cells {
+		if got := c.History(); got < 2 {
 			t.Errorf("layer %d histogram history has %d entries, want at least the first and the latest", i+1, got)
 		}
-		if c.stats.Text == "no gradient yet" {
+		if c.Stats.Text == "no gradient yet" {
 			t.Errorf("layer %d statistics were not shown", i+1)
 		}
 	}
-	if !p.trained || p.model != p.last.Model {
+	if !p.ws.Trained() || p.ws.Model != p.ws.Last.Model {
 		t.Error("the pad does not answer with the trained network")
 	}
-	if got, want := p.startBtn.Text, "Continue (Space)"; got != want {
+	if got, want := p.bar.start.b.Text, "Continue (Space)"; got != want {
 		t.Errorf("Start button after training = %q, want %q", got, want)
 	}
-	if !p.pauseBtn.Disabled() {
+	if !p.bar.pause.b.Disabled() {
 		t.Error("Pause is enabled with no session running")
 	}
 }
@@ -56,46 +57,46 @@ func TestStartTrainsAndFeedsChartsAndStatus(t *testing.T) {
 func TestPauseStopsTheStepCount(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(0)}) // until stopped
 	p := h.p
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	h.until("training to start", func() bool { return h.step() > 3 })
-	if got, want := p.pauseBtn.Text, "Pause (Space)"; got != want {
+	if got, want := p.bar.pause.b.Text, "Pause (Space)"; got != want {
 		t.Fatalf("Pause button while training = %q, want %q", got, want)
 	}
 
-	test.Tap(p.pauseBtn)
-	if got, want := p.pauseBtn.Text, "Resume (Space)"; got != want {
+	test.Tap(p.bar.pause.b)
+	if got, want := p.bar.pause.b.Text, "Resume (Space)"; got != want {
 		t.Errorf("Pause button right after the tap = %q, want %q at once", got, want)
 	}
 	h.until("the session to pause", func() bool { return h.state() == engine.Paused })
 	paused := h.step()
 	h.loop.pump(100 * time.Millisecond)
-	if got := p.run.s.Latest().Step; got != paused {
+	if got := p.ws.Run.Session.Latest().Step; got != paused {
 		t.Errorf("steps went on while paused: %d, then %d", paused, got)
 	}
-	if p.stepBtn.Disabled() {
+	if p.bar.step.b.Disabled() {
 		t.Error("Step is disabled while paused")
 	}
 
-	test.Tap(p.stepBtn)
+	test.Tap(p.bar.step.b)
 	h.until("one step", func() bool { return h.step() == paused+1 })
 	h.loop.pump(50 * time.Millisecond)
 	if got := h.step(); got != paused+1 {
 		t.Errorf("Step trained %d mini-batches, want 1", got-paused)
 	}
 
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	h.until("training to resume", func() bool { return h.state() == engine.Running && h.step() > paused+3 })
 }
 
 func TestStepStartsAPausedSession(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
 	h.until("one step", func() bool { return h.step() == 1 && h.state() == engine.Paused })
-	if got, want := p.pauseBtn.Text, "Resume (Space)"; got != want {
+	if got, want := p.bar.pause.b.Text, "Resume (Space)"; got != want {
 		t.Errorf("Pause button after a step = %q, want %q", got, want)
 	}
-	if !p.trained {
+	if !p.ws.Trained() {
 		t.Error("a network that took a step does not count as trained")
 	}
 }
@@ -103,37 +104,37 @@ func TestStepStartsAPausedSession(t *testing.T) {
 func TestResetStartsOver(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(0)})
 	p := h.p
-	test.Tap(p.startBtn)
+	test.Tap(p.bar.start.b)
 	h.until("a few steps", func() bool { return h.step() > 2 })
-	first := p.run
-	untrained, err := untrainedModel(p.net)
+	first := p.ws.Run
+	untrained, err := p.ws.Net.Untrained()
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyR})
-	if got, want := p.lastShow.title, "Discard the trained network?"; got != want {
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyR})
+	if got, want := p.dialogs.last.title, "Discard the trained network?"; got != want {
 		t.Fatalf("R on an unsaved network: dialog %q, want %q", got, want)
 	}
-	p.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Discard
-	if p.run != nil || p.last != nil || p.trained {
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Discard
+	if p.ws.Run != nil || p.ws.Last != nil || p.ws.Trained() {
 		t.Fatal("Reset kept the session or the trained network")
 	}
 	h.until("the old session to stop", func() bool {
 		select {
-		case <-first.done:
+		case <-first.Done:
 			return true
 		default:
 			return false
 		}
 	})
-	if !sameWeights(p.model, untrained) {
+	if !sameWeights(p.ws.Model, untrained) {
 		t.Error("after Reset the pad does not answer with the untrained network of the settings")
 	}
-	if got := p.charts.cells[0].rec.Len(); got != 0 {
-		t.Errorf("histogram history after Reset has %d entries, want 0", got)
+	if got := p.layers.Cells[0].History(); got != 1 {
+		t.Errorf("histogram history after Reset has %d entries, want the new network's 1", got)
 	}
-	if got, want := p.startBtn.Text, "Start (Space)"; got != want {
+	if got, want := p.bar.start.b.Text, "Start (Space)"; got != want {
 		t.Errorf("Start button after Reset = %q, want %q", got, want)
 	}
 }
@@ -141,19 +142,19 @@ func TestResetStartsOver(t *testing.T) {
 func TestLearningRateAppliesLive(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(0)})
 	p := h.p
-	test.Tap(p.startBtn)
+	test.Tap(p.bar.start.b)
 	h.until("training", func() bool { return h.step() > 0 })
-	p.ctl.lr.SetText("0.05")
-	p.ctl.lr.FocusLost() // commits, as Enter does
+	p.settings.LR.SetText("0.05")
+	p.settings.LR.FocusLost() // commits, as Enter does
 	// The slider moves in hundredths of a decade.
-	if got, want := p.ctl.lrSlider.Value, lrExp(0.05); math.Abs(got-want) > 0.01 {
+	if got, want := p.settings.Slider.Value, state.LRExp(0.05); math.Abs(got-want) > 0.01 {
 		t.Errorf("slider after typing 0.05 = %g, want %g", got, want)
 	}
-	h.until("the session to take the new rate", func() bool { return p.last.BaseLR == 0.05 })
-	if !strings.Contains(p.status.Text, "lr 0.05") {
-		t.Errorf("status %q does not give the new learning rate", p.status.Text)
+	h.until("the session to take the new rate", func() bool { return p.ws.Last.BaseLR == 0.05 })
+	if !strings.Contains(p.bar.text.Text, "lr 0.05") {
+		t.Errorf("status %q does not give the new learning rate", p.bar.text.Text)
 	}
-	if p.ctl.lr.Disabled() || !p.ctl.batch.Disabled() {
+	if p.settings.LR.Disabled() || !p.settings.Batch.Disabled() {
 		t.Error("while training, the learning rate must stay editable and the batch size must not")
 	}
 }
@@ -161,17 +162,17 @@ func TestLearningRateAppliesLive(t *testing.T) {
 func TestCloseStopsTraining(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(0)})
 	p := h.p
-	test.Tap(p.startBtn)
+	test.Tap(p.bar.start.b)
 	h.until("training", func() bool { return h.step() > 0 })
-	r := p.run
+	r := p.ws.Run
 	p.closeRequested()
-	if got, want := p.lastShow.title, "Quit and discard the trained network?"; got != want {
+	if got, want := p.dialogs.last.title, "Quit and discard the trained network?"; got != want {
 		t.Fatalf("closing with an unsaved network: dialog %q, want %q", got, want)
 	}
-	p.lastShow.confirm.Confirm() // Quit
-	h.until("the window to close", p.closed.Load)
+	p.dialogs.last.confirm.Confirm() // Quit
+	h.until("the window to close", p.life.closed.Load)
 	select {
-	case <-r.done:
+	case <-r.Done:
 	default:
 		t.Error("the window closed before the session's Run returned")
 	}
@@ -186,7 +187,7 @@ func TestUntrainedModelIsTheSessionsFirst(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := untrainedModel(netFromConfig(cfg))
+		m, err := state.NetOf(cfg).Untrained()
 		if err != nil {
 			t.Fatal(err)
 		}

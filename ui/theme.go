@@ -96,3 +96,31 @@ func (t legibleTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Co
 	}
 	return t.Theme.Color(n, v)
 }
+
+// chartLook is the charts' style as last handed to the render worker, with
+// a number that changes whenever it does.
+type chartLook struct {
+	style chart.Style
+	gen   int
+}
+
+// current returns the style of the theme and scale that obj is drawn
+// with.
+func (l *chartLook) current(obj fyne.CanvasObject) (chart.Style, int) {
+	var scale float32 = 1
+	if c := fyne.CurrentApp().Driver().CanvasForObject(obj); c != nil {
+		scale = c.Scale()
+	}
+	th := fyne.CurrentApp().Settings().Theme()
+	if w, ok := obj.(fyne.Widget); ok {
+		if t, ok := w.(interface{ Theme() fyne.Theme }); ok {
+			th = t.Theme()
+		}
+	}
+	st := chartStyle(th, fyne.CurrentApp().Settings().ThemeVariant(), scale)
+	if l.gen == 0 || !sameStyle(st, l.style) {
+		l.style = st
+		l.gen++
+	}
+	return l.style, l.gen
+}

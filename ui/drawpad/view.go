@@ -1,4 +1,4 @@
-package ui
+package drawpad
 
 import (
 	"errors"
@@ -11,37 +11,37 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
-	"github.com/mnistplayground/mnistplayground/ui/drawpad"
+	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
-// predictJob asks the network for its answer on the drawing.
-type predictJob struct {
+// Job asks the network for its answer on the drawing.
+type Job struct {
 	img   image.Image // the pad's drawing; nil when it is blank
 	model *engine.Model
 	gen   uint64
 }
 
-// prediction is the answer: the network's input as it sees it and its ten
+// Prediction is the answer: the network's input as it sees it and its ten
 // probabilities, or nothing when there is no drawing or no network.
-type prediction struct {
+type Prediction struct {
 	input *image.Gray
 	probs []float32
 	gen   uint64
 }
 
-// predictor turns drawings into predictions on its own goroutine. Only
+// Predictor turns drawings into Predictions on its own goroutine. Only
 // that goroutine touches it: it keeps the last drawing's preprocessed input,
 // since during training the drawing stays while the model changes with every
 // snapshot.
-type predictor struct {
+type Predictor struct {
 	lastImg image.Image
 	lastX   []float32
 }
 
-// predict preprocesses the drawing (as MNIST was made: cropped, scaled into
+// Predict preprocesses the drawing (as MNIST was made: cropped, scaled into
 // 20×20, centred by mass in 28×28) and runs the network on it.
-func (pr *predictor) predict(job predictJob) prediction {
-	out := prediction{gen: job.gen}
+func (pr *Predictor) Predict(job Job) Prediction {
+	out := Prediction{gen: job.gen}
 	if job.img == nil {
 		return out
 	}
@@ -67,60 +67,60 @@ func (pr *predictor) predict(job predictJob) prediction {
 	return out
 }
 
-// digitPanel is the "draw a digit" column: the pad, the 28×28 input the
+// View is the "draw a digit" column: the pad, the 28×28 input the
 // network gets, and its ten probabilities with the winner highlighted.
-type digitPanel struct {
-	pad     *drawpad.Pad
-	preview *drawpad.Preview
-	probs   *drawpad.Probabilities
-	clear   *widget.Button
+type View struct {
+	Pad     *Pad
+	Preview *Preview
+	Probs   *Probabilities
+	Clear   *widget.Button
 	content fyne.CanvasObject
 
 	img     image.Image // the current drawing, nil when blank
 	model   *engine.Model
 	note    string // where the answers come from
-	shown   prediction
+	shown   Prediction
 	gen     uint64
-	request func(predictJob)
+	request func(Job)
 	// onDraw is called when the user draws, so that the window can take the
 	// keyboard back from a field.
-	onDraw func()
+	OnDraw func()
 }
 
-func newDigitPanel(request func(predictJob)) *digitPanel {
-	d := &digitPanel{
-		pad:     drawpad.NewPad(),
-		preview: drawpad.NewPreview(),
-		probs:   drawpad.NewProbabilities(),
+func NewView(request func(Job)) *View {
+	d := &View{
+		Pad:     NewPad(),
+		Preview: NewPreview(),
+		Probs:   NewProbabilities(),
 		request: request,
 	}
-	d.pad.OnChanged = d.drawn
-	d.clear = widget.NewButtonWithIcon("Clear (C)", theme.ContentClearIcon(), d.pad.Clear)
+	d.Pad.OnChanged = d.drawn
+	d.Clear = widget.NewButtonWithIcon("Clear (C)", theme.ContentClearIcon(), d.Pad.Clear)
 	title := widget.NewLabel("Draw a digit")
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
-	left := container.New(&padColumn{}, d.pad, d.clear, d.preview)
+	left := container.New(&padColumn{}, d.Pad, d.Clear, d.Preview)
 	d.content = container.NewBorder(container.NewVBox(title, widget.NewSeparator()), nil, nil, nil,
-		container.New(&besidePad{}, left, d.probs))
+		container.New(&besidePad{}, left, d.Probs))
 	return d
 }
 
 // drawn is the pad's OnChanged.
-func (d *digitPanel) drawn(img image.Image) {
-	if d.pad.Empty() {
+func (d *View) drawn(img image.Image) {
+	if d.Pad.Empty() {
 		img = nil
-	} else if d.onDraw != nil {
-		d.onDraw()
+	} else if d.OnDraw != nil {
+		d.OnDraw()
 	}
 	d.img = img
 	d.ask()
 }
 
-// setModel changes the network that answers and the note that says which
+// SetModel changes the network that answers and the note that says which
 // one it is.
-func (d *digitPanel) setModel(m *engine.Model, note string) {
+func (d *View) SetModel(m *engine.Model, note string) {
 	d.note = note
-	d.probs.SetNote(note)
+	d.Probs.SetNote(note)
 	if m == d.model {
 		return
 	}
@@ -132,34 +132,34 @@ func (d *digitPanel) setModel(m *engine.Model, note string) {
 
 // ask hands the drawing and the model to the predictor. A blank pad is
 // cleared at once; there is nothing to compute.
-func (d *digitPanel) ask() {
+func (d *View) ask() {
 	d.gen++
 	if d.img == nil {
-		d.shown = prediction{gen: d.gen}
-		d.preview.Clear()
-		d.probs.Clear()
+		d.shown = Prediction{gen: d.gen}
+		d.Preview.Clear()
+		d.Probs.Clear()
 		return
 	}
-	d.request(predictJob{img: d.img, model: d.model, gen: d.gen})
+	d.request(Job{img: d.img, model: d.model, gen: d.gen})
 }
 
-// show displays a prediction, unless a newer one has been asked for since.
-func (d *digitPanel) show(p prediction) {
+// Show displays a Prediction, unless a newer one has been asked for since.
+func (d *View) Show(p Prediction) {
 	if p.gen != d.gen {
 		return
 	}
 	d.shown = p
 	if p.input == nil {
-		d.preview.Clear()
-		d.probs.Clear()
+		d.Preview.Clear()
+		d.Probs.Clear()
 		return
 	}
-	d.preview.Set(p.input)
+	d.Preview.Set(p.input)
 	if p.probs == nil {
-		d.probs.Clear()
+		d.Probs.Clear()
 		return
 	}
-	d.probs.Set(p.probs)
+	d.Probs.Set(p.probs)
 }
 
 // padColumn stacks the pad, the Clear button and the preview: the pad as
@@ -215,3 +215,39 @@ func (besidePad) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	a, b := objs[0].MinSize(), objs[1].MinSize()
 	return fyne.NewSize(a.Width+theme.Padding()+b.Width, max(a.Height, b.Height))
 }
+
+// Content is the view's widgets.
+func (d *View) Content() fyne.CanvasObject { return d.content }
+
+// Update answers with the workspace's network.
+func (d *View) Update(ws *state.Workspace) { d.SetModel(ws.Model, ws.ModelNote()) }
+
+// NewJob asks for the answer of model on the drawing img.
+func NewJob(img image.Image, model *engine.Model) Job { return Job{img: img, model: model} }
+
+// HasProbabilities reports whether the answer holds the network's
+// probabilities.
+func (p Prediction) HasProbabilities() bool { return p.probs != nil }
+
+// Model is the network the pad answers with.
+func (d *View) Model() *engine.Model { return d.model }
+
+// Note says where the answers come from.
+func (d *View) Note() string { return d.note }
+
+// HasPrediction reports whether the probabilities shown are an answer to
+// the drawing.
+func (d *View) HasPrediction() bool { return d.shown.probs != nil }
+
+// Shown is the answer on show.
+func (d *View) Shown() Prediction { return d.shown }
+
+// Current reports whether the answer on show is to the latest question.
+func (d *View) Current() bool { return d.shown.gen == d.gen }
+
+// Input is the network's input as it sees it, nil without a drawing.
+func (p Prediction) Input() *image.Gray { return p.input }
+
+// Probabilities are the network's ten probabilities, nil without a
+// drawing or a network.
+func (p Prediction) Probabilities() []float32 { return p.probs }

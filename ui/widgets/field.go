@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -7,11 +7,11 @@ import (
 )
 
 var (
-	_ fyne.Focusable    = (*field)(nil)
-	_ fyne.Shortcutable = (*field)(nil)
+	_ fyne.Focusable    = (*Field)(nil)
+	_ fyne.Shortcutable = (*Field)(nil)
 )
 
-// field is a one-line entry for one setting. It differs from widget.Entry in
+// Field is a one-line entry for one setting. It differs from widget.Entry in
 // three ways that a keyboard-driven window needs:
 //
 //   - it commits (calls onCommit) when Enter is pressed or the focus leaves
@@ -21,7 +21,7 @@ var (
 //     single-key shortcuts (Space, S, R, C) work again at once;
 //   - the window's Ctrl shortcuts reach the window: a focused widget.Entry
 //     swallows every shortcut it does not know, Ctrl+S included.
-type field struct {
+type Field struct {
 	widget.Entry
 
 	// check validates the text. It is not the entry's Validator, which
@@ -34,22 +34,22 @@ type field struct {
 
 // newField returns a field that checks its text with check. An invalid
 // value is marked on the field while the focus is elsewhere.
-func newField(check fyne.StringValidator) *field {
-	f := &field{check: check}
+func newField(check fyne.StringValidator) *Field {
+	f := &Field{check: check}
 	f.ExtendBaseWidget(f)
 	f.AlwaysShowValidationError = true
 	f.OnSubmitted = func(string) { f.leave() }
 	return f
 }
 
-// revalidate marks the field as valid or not; OnChanged calls it at every
+// Revalidate marks the field as valid or not; OnChanged calls it at every
 // edit, and setText after the program's changes.
-func (f *field) revalidate() {
-	f.SetValidationError(f.err())
+func (f *Field) Revalidate() {
+	f.SetValidationError(f.Err())
 }
 
-// err is what is wrong with the text, or nil.
-func (f *field) err() error {
+// Err is what is wrong with the text, or nil.
+func (f *Field) Err() error {
 	if f.check == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (f *field) err() error {
 }
 
 // FocusLost commits the value.
-func (f *field) FocusLost() {
+func (f *Field) FocusLost() {
 	f.Entry.FocusLost()
 	if f.onCommit != nil {
 		f.onCommit()
@@ -66,7 +66,7 @@ func (f *field) FocusLost() {
 
 // TypedKey hands the focus back to the window on Escape; Enter does so
 // through OnSubmitted.
-func (f *field) TypedKey(k *fyne.KeyEvent) {
+func (f *Field) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape {
 		f.leave()
 		return
@@ -76,7 +76,7 @@ func (f *field) TypedKey(k *fyne.KeyEvent) {
 
 // TypedShortcut offers a Ctrl shortcut to the window first; the entry's own
 // (copy, paste, undo...) are not among the window's.
-func (f *field) TypedShortcut(s fyne.Shortcut) {
+func (f *Field) TypedShortcut(s fyne.Shortcut) {
 	if _, custom := s.(*desktop.CustomShortcut); custom && f.onShortcut != nil && f.onShortcut(s) {
 		return
 	}
@@ -84,7 +84,7 @@ func (f *field) TypedShortcut(s fyne.Shortcut) {
 }
 
 // leave unfocuses the field, which commits it.
-func (f *field) leave() {
+func (f *Field) leave() {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(f); c != nil && c.Focused() == f {
 		c.Unfocus()
 		return
@@ -94,39 +94,59 @@ func (f *field) leave() {
 	}
 }
 
-// setText replaces the text without committing it: the caller is restoring
-// or loading a value, not the user editing it.
-func (f *field) setText(s string) {
+// SetValue replaces the text without reporting an edit or committing it:
+// the caller is restoring or loading a value, not the user editing it.
+func (f *Field) SetValue(s string) {
 	if f.Text != s {
+		changed := f.OnChanged
+		f.OnChanged = nil
 		f.SetText(s)
+		f.OnChanged = changed
 	}
-	f.revalidate()
+	f.Revalidate()
 }
 
 var (
-	_ fyne.Focusable = (*choice)(nil)
-	_ fyne.Focusable = (*rateSlider)(nil)
+	_ fyne.Focusable = (*Choice)(nil)
+	_ fyne.Focusable = (*Slider)(nil)
 )
 
-// choice is a widget.Select that leaves the window's keys to the window. A
+// Choice is a widget.Select that leaves the window's keys to the window. A
 // Select keeps the focus after its list closes, and would then take Space
 // to open the list again and → to change its value, where the user meant to
 // start training or take a step. Up, Down and Enter still open the list.
-type choice struct {
+type Choice struct {
 	widget.Select
 
 	onKey func(*fyne.KeyEvent) // the window's single keys
 }
 
-func newChoice(options []string, changed func(string)) *choice {
-	c := &choice{Select: widget.Select{Options: options, OnChanged: changed, PlaceHolder: "(choose one)"}}
+func newChoice(options []string, changed func(string)) *Choice {
+	c := &Choice{Select: widget.Select{Options: options, OnChanged: changed, PlaceHolder: "(choose one)"}}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
+// SetIndexQuietly selects option i without calling OnChanged: the program
+// shows a setting, the user has not picked it.
+func (c *Choice) SetIndexQuietly(i int) {
+	changed := c.OnChanged
+	c.OnChanged = nil
+	c.SetSelectedIndex(i)
+	c.OnChanged = changed
+}
+
+// SetQuietly selects the option named s without calling OnChanged.
+func (c *Choice) SetQuietly(s string) {
+	changed := c.OnChanged
+	c.OnChanged = nil
+	c.SetSelected(s)
+	c.OnChanged = changed
+}
+
 // TypedKey opens the list on Up, Down and Enter, and hands every other key
 // to the window.
-func (c *choice) TypedKey(k *fyne.KeyEvent) {
+func (c *Choice) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyUp, fyne.KeyDown:
 		c.Select.TypedKey(k)
@@ -139,23 +159,37 @@ func (c *choice) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
-// rateSlider is a widget.Slider that keeps ← and → to move itself and hands
+// Slider is a widget.Slider that keeps ← and → to move itself and hands
 // every other key to the window, for the same reason as choice.
-type rateSlider struct {
+type Slider struct {
 	widget.Slider
 
 	onKey func(*fyne.KeyEvent)
+	// programmatic is set while SetValueQuietly moves the slider: Fyne
+	// reports that as the end of a change too, which is not the user's.
+	programmatic bool
 }
 
-func newRateSlider(lo, hi float64) *rateSlider {
-	s := &rateSlider{Slider: widget.Slider{Min: lo, Max: hi, Step: 1, Orientation: widget.Horizontal}}
+// SetValueQuietly moves the slider without calling OnChanged: the program
+// follows a typed value, the user has not dragged.
+func (s *Slider) SetValueQuietly(v float64) {
+	s.programmatic = true
+	changed := s.OnChanged
+	s.OnChanged = nil
+	s.SetValue(v)
+	s.OnChanged = changed
+	s.programmatic = false
+}
+
+func newSlider(lo, hi float64) *Slider {
+	s := &Slider{Slider: widget.Slider{Min: lo, Max: hi, Step: 1, Orientation: widget.Horizontal}}
 	s.ExtendBaseWidget(s)
 	return s
 }
 
 // TypedKey moves the slider on ← and →, and hands every other key to the
 // window.
-func (s *rateSlider) TypedKey(k *fyne.KeyEvent) {
+func (s *Slider) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyLeft, fyne.KeyRight:
 		s.Slider.TypedKey(k)

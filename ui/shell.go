@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"context"
+	"log"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/drawpad"
+	"github.com/mnistplayground/mnistplayground/ui/layers"
+	"github.com/mnistplayground/mnistplayground/ui/settings"
+	"github.com/mnistplayground/mnistplayground/ui/state"
+	"github.com/mnistplayground/mnistplayground/ui/training"
+	"github.com/mnistplayground/mnistplayground/ui/widgets"
+)
+
+var (
+	_ fyne.Widget  = (*Shell)(nil)
+	_ widgets.Keys = (*Shell)(nil)
+)
+
+// Options configure the window.
+type Options struct {
+	// LoadData loads MNIST. It runs on a background goroutine when the
+	// window opens; nil finds the files with engine.FindMNISTDir(DataDir)
+	// and reads them with engine.LoadMNIST.
+	LoadData func() (*engine.MNIST, error)
+	// DataDir is the folder of the MNIST files (the --data flag) for the
+	// default LoadData; empty means MNIST_DIR or the Go module cache.
+	DataDir string
+	// ModelPath, when set, is a model file to load at start-up, so that the
+	// pad answers with it and Start trains on from it.
+	ModelPath string
+	// Config is what the settings show at first; nil means
+	// engine.DefaultConfig() trained for WindowEpochs.
+	Config *engine.TrainConfig
+	// PublishEvery is how often a training session sends a snapshot; zero
+	// means the session's default of 100 ms.
+	PublishEvery time.Duration
+
+	// do runs a function on the UI goroutine and waits for it: fyne.DoAndWait
+	// in the app, a test's own loop in the tests.
+	do func(func())
+	// logf writes the log: log.Printf in the app.
+	logf func(format string, args ...any)
+}
+
+// WindowEpochs is how many epochs the window plans by default, more than
+// the command line's: an epoch of the default network takes a fraction of a
+// second, and a lecture wants the time to draw digits while it learns.
+const WindowEpochs = 20
+
+// Shell is the window's content and its conductor: it owns the workspace,
+// the views, the toolbar and status line, the keys, the dialogs and the
+// background goroutines. Its widgets and its state are used on Fyne's
+// goroutine only; the goroutines (the session's bridge, the render worker,
+// the predictor, the loaders) share nothing with it but the job queues,
+// and hand their results over through Options.do.
+type Shell struct {
+	widget.BaseWidget
+
+	win  fyne.Window
+	opts Options
+	life lifetime
+
+	ws   *state.Workspace
+	data *engine.MNIST
+	kit  *widgets.Kit
+
+	settings *settings.View
+	training *training.View
+	layers   *layers.View
+	draw     *drawpad.View
+	panels   *panels
+	bar      *toolbar
+	content  fyne.CanvasObject
+
+	renders  *latest[renderJob]
+	predicts *latest[drawpad.Job]
+	look     chartLook
+	dialogs  dialogs
+}
+
+// lifetime is what ends the shell's goroutines.
+type lifetime struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	closed atomic.Bool // set once nothing may be handed to the UI any more
+}
+
+// The panels' indices, in the order of their tabs and Ctrl+digit keys.
+const (
+	panelSettings = iota
+	panelTraining
+	panelLayers
+	panelDraw
+)
+
+// New returns the shell for window w: its content (pass it to
+// w.SetContent), its keyboard shortcuts, and a close hook that stops
+// training cleanly. MNIST and the model of opts.ModelPath load in the
+// background; the window is usable at once.
+func New(w fyne.Window, opts Options) *Shell {
+	s := &Shell{win: w, opts: opts}
+	if s.opts.do == nil {
+		s.opts.do = fyne.DoAndWait
+	}
+	if s.opts.logf == nil {
+		s.opts.logf = log.Printf
+	}
+	if s.opts.LoadData == nil {
+		dir := opts.DataDir
+		s.opts.LoadData = func() (*engine.MNIST, error) {
+			data, _, err := engine.OpenMNIST(dir)
+			return data, err
+		}
+	}
+	cfg := engine.DefaultConfig()
+	cfg.Epochs = WindowEpochs
+	if opts.Config != nil {
+		cfg = *opts.Config
+	}
+	s.life.ctx, s.life.cancel = context.WithCancel(context.Background())
+	s.renders = newLatest[renderJob]()
+	s.predicts = newLatest[drawpad.Job]()
+	s.kit = widgets.NewKit(s)
+
+	var err error
+	if s.ws, err = state.New(state.NetOf(cfg)); err != nil {
+		// Settings that make no network (a test's odd configuration) fall
+		// back to the default's, and the fields still show what was asked.
+		s.ws, _ = state.New(state.NetOf(engine.DefaultConfig()))
+	}
+	s.ws.Data = state.DataLoading
+
+	s.settings = settings.New(s.kit, cfg)
+	s.settings.OnNetEdited = s.netEdited
+	s.settings.OnEdited = s.refresh
+	s.settings.OnLR = s.lrChanged
+	s.training = training.New(s.kit, s.ChartsChanged)
+	s.layers = layers.New(s.kit)
+	s.draw = drawpad.NewView(s.predicts.submit)
+	s.draw.OnDraw = s.Release
+	s.bar = newToolbar(s)
+	s.panels = newPanels(s.kit, []*panel{
+		{name: "Settings", content: container.NewVScroll(container.NewPadded(s.settings.Content())), width: 0},
+		{name: "Training", content: container.NewPadded(s.training.Content()), width: 26},
+		{name: "Layers", content: container.NewPadded(s.layers.Content()), width: 22},
+		{name: "Draw", content: container.NewVScroll(container.NewPadded(s.draw.Content())), width: 24},
+	}, [][][]int{
+		{{panelSettings}, {panelTraining}, {panelLayers}, {panelDraw}},
+		{{panelSettings}, {panelTraining, panelLayers}, {panelDraw}},
+		{{panelSettings}, {panelTraining, panelLayers, panelDraw}},
+		{{panelSettings, panelTraining, panelLayers, panelDraw}},
+	}, s.ChartsChanged)
+	s.content = container.NewBorder(container.NewPadded(s.bar.row), container.NewPadded(s.bar.status), nil, nil, s.panels.content)
+
+	s.ExtendBaseWidget(s)
+	s.installKeys()
+	w.SetCloseIntercept(s.closeRequested)
+	s.startWorkers()
+	s.loadData()
+	if opts.ModelPath != "" {
+		s.loadModel(opts.ModelPath)
+	}
+	s.refresh()
+	return s
+}
+
+// CreateRenderer shows the window's content.
+func (s *Shell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(s.content)
+}
+
+// startWorkers starts the render worker and the predictor.
+func (s *Shell) startWorkers() {
+	var r renderer
+	s.life.wg.Go(func() {
+		s.renders.run(s.life.ctx, renderRest, func(job renderJob) {
+			out := r.render(job)
+			if len(out) > 0 {
+				s.ui(func() {
+					for _, d := range out {
+						d.target.Put(d.img, d.gen)
+					}
+				})
+			}
+		})
+	})
+	var pr drawpad.Predictor
+	s.life.wg.Go(func() {
+		s.predicts.run(s.life.ctx, func(time.Duration) time.Duration { return 0 }, func(job drawpad.Job) {
+			out := pr.Predict(job)
+			s.ui(func() { s.draw.Show(out) })
+		})
+	})
+}
+
+// ui runs f on the UI goroutine, unless the window is gone.
+func (s *Shell) ui(f func()) {
+	if s.life.closed.Load() {
+		return
+	}
+	s.opts.do(f)
+}
+
+// loadData reads MNIST in the background: it takes about a second, which
+// the window must not freeze for.
+func (s *Shell) loadData() {
+	s.life.wg.Go(func() {
+		m, err := s.opts.LoadData()
+		s.ui(func() { s.dataLoaded(m, err) })
+	})
+}
+
+// dataLoaded takes the result of loadData.
+func (s *Shell) dataLoaded(m *engine.MNIST, err error) {
+	if err != nil {
+		s.ws.Data = state.DataMissing
+		s.showMissingData(err)
+	} else {
+		s.data, s.ws.Data = m, state.DataReady
+		// A model opened before the data arrived gets its score now.
+		if s.ws.Origin == state.Opened && s.ws.Run == nil {
+			s.measureOpened(s.ws.Model)
+		}
+	}
+	s.refresh()
+}
+
+// refresh brings every view, the buttons and the status line up to date
+// with the workspace, and asks for the charts that changed.
+func (s *Shell) refresh() {
+	s.settings.Update(s.ws)
+	s.training.Update(s.ws)
+	s.layers.Update(s.ws)
+	s.draw.Update(s.ws)
+	s.bar.update(s.ws, s.settings.Valid())
+	s.ChartsChanged()
+}
+
+// Release gives the keyboard back to the window's shortcuts.
+func (s *Shell) Release() {
+	if c := s.win.Canvas(); c.Focused() != nil {
+		c.Unfocus()
+	}
+}
+
+// ChartsChanged hands the render worker the charts on show, at their
+// current sizes and in the current theme. It is cheap: the worker skips
+// what it has already drawn.
+func (s *Shell) ChartsChanged() {
+	if s.panels == nil {
+		return // still being built
+	}
+	job := renderJob{}
+	job.style, job.styleGen = s.look.current(s.training.Loss)
+	add := func(panel int, specs []widgets.Spec) {
+		if !s.panels.shown(panel) {
+			return
+		}
+		for _, sp := range specs {
+			if w, h := sp.Target.Pixels(); w > 0 && h > 0 {
+				job.charts = append(job.charts, sizedSpec{Spec: sp, w: w, h: h})
+			}
+		}
+	}
+	add(panelTraining, s.training.Charts())
+	add(panelLayers, s.layers.Charts())
+	s.renders.submit(job)
+}
+
+// OpeningSize is the size the window opens at, in points, under a user
+// scale (FYNE_SCALE). Fyne cannot ask for the screen's size before the
+// window shows, so the window opens at a size that fits a 1024×768 screen
+// under its title bar and panels, in that screen's pixels: at 1.5 times the
+// scale that is 667×453 points. It grows as the user likes, and every panel
+// fits at that size under tabs.
+func OpeningSize(scale float32) fyne.Size {
+	if !(scale > 1) {
+		scale = 1
+	}
+	return fyne.NewSize(1000/scale, 680/scale)
+}

@@ -1,0 +1,80 @@
+package training
+
+import (
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/chart"
+	"github.com/mnistplayground/mnistplayground/ui/state"
+	"github.com/mnistplayground/mnistplayground/ui/widgets"
+)
+
+// View shows the loss and accuracy charts.
+type View struct {
+	Loss, Accuracy *widgets.ChartView
+	LogScale       *widget.Check
+	content        fyne.CanvasObject
+
+	snap *engine.Snapshot
+	gen  int
+	// series is the loss curve of the current run, kept up to date by the
+	// render worker, the only goroutine that touches it: a chart redrawn
+	// as a run grows goes over the new steps only.
+	series   *chart.LossSeries
+	onChange func()
+}
+
+// New builds the view; changed is called when the log scale is toggled, so
+// that the charts are drawn again.
+func New(kit *widgets.Kit, changed func()) *View {
+	v := &View{series: &chart.LossSeries{}, onChange: changed}
+	v.Loss = kit.Chart(16, 7)
+	v.Accuracy = kit.Chart(16, 5)
+	v.LogScale = kit.Check("Log scale (Ctrl+L)", func(bool) { v.onChange() })
+	title := widget.NewLabel("Loss and accuracy")
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.SizeName = theme.SizeNameSubHeadingText
+	head := container.NewBorder(nil, nil, title, v.LogScale)
+	v.content = container.NewBorder(head, nil, nil, nil, container.New(&splitLayout{frac: 0.58}, v.Loss, v.Accuracy))
+	return v
+}
+
+// Content is the view's widgets.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// ToggleLog switches the loss chart between a log and a linear y axis.
+func (v *View) ToggleLog() { v.LogScale.SetChecked(!v.LogScale.Checked) }
+
+// Update takes the workspace's latest run.
+func (v *View) Update(ws *state.Workspace) {
+	if ws.Gen() != v.gen {
+		v.gen = ws.Gen()
+		v.series = &chart.LossSeries{}
+		v.Loss.Restart()
+		v.Accuracy.Restart()
+	}
+	v.snap = ws.Last
+}
+
+type lossKey struct {
+	snap *engine.Snapshot
+	logY bool
+}
+
+// Charts are the view's two charts as they stand.
+func (v *View) Charts() []widgets.Spec {
+	snap, series, logY := v.snap, v.series, v.LogScale.Checked
+	return []widgets.Spec{
+		v.Loss.Spec(lossKey{snap, logY}, func(w, h int, st chart.Style) (image.Image, error) {
+			return chart.LossWith(series, snap, w, h, st, logY)
+		}),
+		v.Accuracy.Spec(snap, func(w, h int, st chart.Style) (image.Image, error) {
+			return chart.Accuracy(snap, w, h, st)
+		}),
+	}
+}
