@@ -91,6 +91,11 @@ func (s *Shell) begin(paused bool) *state.Run {
 	first := sess.Latest()
 	r := s.launch(sess, paused)
 	s.ws.Begin(r, cfg, opts, first)
+	// Where the views share a column, training brings its curves to the
+	// front: the audience has come to watch them.
+	if !s.panels.shown(panelTraining) {
+		s.panels.choose(panelTraining)
+	}
 	s.refresh()
 	return r
 }
