@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/engine/enginetest"
 )
 
 // result is what one call of Main did.
@@ -106,37 +105,13 @@ func lines(s string) []string {
 
 // tinyMNIST writes a small data set in the four MNIST files into a new
 // folder and returns it: 600 training and 100 test images of a pattern a
-// network learns in an epoch or two. Digit k is a 5×7 block of ink in the
-// k-th cell of a 5×2 grid, jittered by a pixel, over faint noise.
+// network learns in an epoch or two (see enginetest.Blobs).
 func tinyMNIST(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	rng := rand.New(rand.NewPCG(7, 7))
-	write := func(imagesName, labelsName string, n int) {
-		pixels := make([]uint8, n*28*28)
-		labels := make([]uint8, n)
-		for i := range n {
-			k := i % 10
-			labels[i] = uint8(k)
-			img := pixels[i*28*28 : (i+1)*28*28]
-			for p := range img {
-				if rng.IntN(10) == 0 {
-					img[p] = uint8(rng.IntN(100))
-				}
-			}
-			x0 := 2 + 5*(k%5) + rng.IntN(3) - 1
-			y0 := 4 + 12*(k/5) + rng.IntN(3) - 1
-			for y := y0; y < y0+7; y++ {
-				for x := x0; x < x0+5; x++ {
-					img[y*28+x] = 255
-				}
-			}
-		}
-		writeFile(t, filepath.Join(dir, imagesName), func(f *os.File) error { return engine.WriteImages(f, 28, 28, pixels) })
-		writeFile(t, filepath.Join(dir, labelsName), func(f *os.File) error { return engine.WriteLabels(f, labels) })
+	if err := enginetest.WriteMNIST(dir, enginetest.MNIST(600, 100)); err != nil {
+		t.Fatal(err)
 	}
-	write("train-images-idx3-ubyte", "train-labels-idx1-ubyte", 600)
-	write("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 100)
 	return dir
 }
 

@@ -32,11 +32,11 @@ func newTrainFlags() *trainFlags {
 	}
 	return &trainFlags{
 		fs:       fs,
-		layers:   fs.String("layers", joinInts(d.Arch.Hidden), "hidden layer `sizes`, comma-separated, 1 to 6 layers of 1 to 1024 units; \"\" for none"),
-		act:      fs.String("act", strings.Join(acts, ","), "hidden layers' `activation`: relu, sigmoid, tanh, identity or step; one for all or a comma-separated list, one per layer"),
+		layers:   fs.String("layers", joinInts(d.Arch.Hidden), fmt.Sprintf("hidden layer `sizes`, comma-separated, 1 to %d layers of 1 to %d units; \"\" for none", engine.MaxHidden, engine.MaxUnits)),
+		act:      fs.String("act", strings.Join(acts, ","), "hidden layers' `activation`: "+orList(engine.Activations, engine.Activation.String)+"; one for all or a comma-separated list, one per layer"),
 		loss:     fs.String("loss", d.Arch.Loss.String(), "`loss` after the softmax output: ce (cross-entropy) or mse (mean squared error)"),
 		init:     fs.String("init", d.Init.String(), "weight `initialisation`: he, xavier or normal:SIGMA such as normal:0.01"),
-		opt:      fs.String("opt", d.Opt.String(), "`optimiser`: sgd, momentum or adam"),
+		opt:      fs.String("opt", d.Opt.String(), "`optimiser`: "+orList(engine.OptimizerOptions, func(o engine.OptimizerOption) string { return o.Value.String() })),
 		lr:       fs.String("lr", formatFloat(d.LR), "starting learning `rate`"),
 		schedule: fs.String("schedule", d.Schedule.String(), "learning-rate `schedule`: const, cosine or step:FACTOR@EPOCHS (step:0.5@3 halves it every 3 epochs)"),
 		batch:    fs.String("batch", strconv.Itoa(d.Batch), "mini-batch `size`"),
@@ -215,3 +215,16 @@ func joinInts(v []int) string {
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// orList writes the names of opts as "a, b or c", from the engine's own
+// tables so that the help never lists a choice the engine lacks.
+func orList[T any](opts []T, name func(T) string) string {
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		names[i] = name(o)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}

@@ -48,6 +48,11 @@ func BenchmarkRenderAllCharts(b *testing.B) {
 func benchRender(b *testing.B, train, lay [][2]int) {
 	h := newHarness(b, Options{Config: func() *engine.TrainConfig { c := engine.DefaultConfig(); return &c }()})
 	r := fakeRun(h)
+	// Thirty snapshots first, so that the histograms have a run's history
+	// of ridges to draw.
+	for s := 0; s < 3000; s += 100 {
+		h.p.apply(r, fakeSnapshot(b, engine.Running, s))
+	}
 	snaps := []*engine.Snapshot{fakeSnapshot(b, engine.Running, 3000), fakeSnapshot(b, engine.Running, 3001)}
 	jobs := make([]renderJob, 2)
 	for i, snap := range snaps {

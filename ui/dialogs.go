@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -46,27 +45,7 @@ func (s *Shell) dialogWidth() float32 {
 func (s *Shell) messageLabel(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	return container.New(&widthLayout{w: s.dialogWidth()}, l)
-}
-
-// widthLayout gives its object a width and its own minimum height.
-type widthLayout struct{ w float32 }
-
-// Layout fills the space with the objects.
-func (l *widthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-// MinSize is the width and the highest object's height.
-func (l *widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var h float32
-	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
-	}
-	return fyne.NewSize(l.w, h)
+	return widgets.FixedWidth(s.dialogWidth, l)
 }
 
 // showMessage shows an information dialog.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/state"
+	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
 // openModelDialog lets the user pick a model file.
@@ -160,7 +161,7 @@ func (s *Shell) saveModelDialog() {
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, f.choose, f.folder)),
 		widget.NewFormItem("File name", f.name),
 	)
-	f.d = dialog.NewCustomConfirm("Save the model", "Save", "Cancel", container.New(&widthLayout{w: s.dialogWidth()}, form), func(ok bool) {
+	f.d = dialog.NewCustomConfirm("Save the model", "Save", "Cancel", widgets.FixedWidth(s.dialogWidth, form), func(ok bool) {
 		if s.dialogs.saving == f {
 			s.dialogs.saving = nil
 		}

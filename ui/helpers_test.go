@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/engine/enginetest"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
@@ -65,38 +65,10 @@ func (l *uiLoop) pump(d time.Duration) {
 	}
 }
 
-// blobs is a small learnable stand-in for MNIST: digit k is a bright 4×4
-// square at a place of its own, with a little noise. A network learns it
-// in an epoch or two, so a test sees accuracy climb within milliseconds.
-func blobs(seed uint64, n int) *engine.Dataset {
-	rng := rand.New(rand.NewPCG(seed, seed))
-	pix := make([]uint8, n*engine.InputSize)
-	labels := make([]uint8, n)
-	for i := range n {
-		k := rng.IntN(engine.NumClasses)
-		labels[i] = uint8(k)
-		img := pix[i*engine.InputSize : (i+1)*engine.InputSize]
-		r0, c0 := 3+(k/5)*12+rng.IntN(3), 1+(k%5)*5+rng.IntN(2)
-		for r := r0; r < r0+4; r++ {
-			for c := c0; c < c0+4; c++ {
-				img[r*28+c] = uint8(180 + rng.IntN(76))
-			}
-		}
-		for range 20 {
-			img[rng.IntN(engine.InputSize)] = uint8(rng.IntN(256))
-		}
-	}
-	ds, err := engine.NewDataset(28, 28, pix, labels)
-	if err != nil {
-		panic(err)
-	}
-	return ds
-}
-
-// tinyMNIST is blobs as a training and a test set.
-func tinyMNIST() *engine.MNIST {
-	return &engine.MNIST{Train: blobs(1, 1200), Test: blobs(2, 300)}
-}
+// tinyMNIST is a small learnable stand-in for MNIST, 1,200 training and
+// 300 test images: a network learns it in an epoch or two, so a test sees
+// accuracy climb within milliseconds.
+func tinyMNIST() *engine.MNIST { return enginetest.MNIST(1200, 300) }
 
 // smallConfig trains a 784-32-10 ReLU network in batches of 50: 24 steps an
 // epoch on tinyMNIST.

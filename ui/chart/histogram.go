@@ -5,14 +5,13 @@ import (
 	"image/color"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 )
 
 // Histogram draws a layer's weight histograms over time as a ridge plot, as
@@ -286,15 +285,4 @@ func (r *ridges) Plot(c draw.Canvas, p *plot.Plot) {
 
 // stepLabel names a histogram's step in the legend the way the status line
 // writes steps: "step 12,000".
-func stepLabel(step int) string {
-	s := strconv.Itoa(step)
-	var b strings.Builder
-	b.WriteString("step ")
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func stepLabel(step int) string { return "step " + textfmt.Thousands(step) }

@@ -13,14 +13,6 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
-// nopKeys is a window keyboard that does nothing.
-type nopKeys struct{}
-
-func (nopKeys) Release()                    {}
-func (nopKeys) TypedKey(*fyne.KeyEvent)     {}
-func (nopKeys) Shortcut(fyne.Shortcut) bool { return false }
-func (nopKeys) ChartsChanged()              {}
-
 // workspace is a workspace showing snap as its latest snapshot.
 func workspace(t *testing.T, snap *engine.Snapshot) *state.Workspace {
 	t.Helper()
@@ -34,7 +26,7 @@ func workspace(t *testing.T, snap *engine.Snapshot) *state.Workspace {
 
 func TestAnOpenedOrUntrainedNetworkShowsItsWeights(t *testing.T) {
 	test.NewTempApp(t)
-	v := New(widgets.NewKit(nopKeys{}))
+	v := New(widgets.NewKit(widgets.NoKeys{}))
 	v.Update(workspace(t, nil))
 	if got := len(v.Cells); got != 2 {
 		t.Fatalf("%d cells for 784-100-10, want 2", got)
@@ -70,7 +62,7 @@ func TestGridColumns(t *testing.T) {
 
 func TestFlatUnitsWarnAsTheActivationWarrants(t *testing.T) {
 	test.NewTempApp(t)
-	v := New(widgets.NewKit(nopKeys{}))
+	v := New(widgets.NewKit(widgets.NoKeys{}))
 	for _, c := range []struct {
 		act  engine.Activation
 		flat float64
@@ -109,7 +101,7 @@ func TestFlatUnitsWarnAsTheActivationWarrants(t *testing.T) {
 
 func TestLayerStatisticsWaitForAGradient(t *testing.T) {
 	test.NewTempApp(t)
-	v := New(widgets.NewKit(nopKeys{}))
+	v := New(widgets.NewKit(widgets.NoKeys{}))
 	ws := workspace(t, nil)
 	layers := func(grad float64) []engine.LayerStats {
 		return []engine.LayerStats{

@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -12,17 +11,9 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
-// nopKeys is a window keyboard that does nothing.
-type nopKeys struct{}
-
-func (nopKeys) Release()                    {}
-func (nopKeys) TypedKey(*fyne.KeyEvent)     {}
-func (nopKeys) Shortcut(fyne.Shortcut) bool { return false }
-func (nopKeys) ChartsChanged()              {}
-
 func TestLearningRateSliderAndFieldAgree(t *testing.T) {
 	test.NewTempApp(t)
-	c := New(widgets.NewKit(nopKeys{}), engine.DefaultConfig())
+	c := New(widgets.NewKit(widgets.NoKeys{}), engine.DefaultConfig())
 	test.NewTempWindow(t, c.Content())
 	for _, tc := range []struct {
 		exp  float64
@@ -56,7 +47,7 @@ func TestLearningRateSliderAndFieldAgree(t *testing.T) {
 
 func TestScheduleAndSigmaFieldsShowWhenNeeded(t *testing.T) {
 	test.NewTempApp(t)
-	c := New(widgets.NewKit(nopKeys{}), engine.DefaultConfig())
+	c := New(widgets.NewKit(widgets.NoKeys{}), engine.DefaultConfig())
 	test.NewTempWindow(t, c.Content())
 	c.Schedule.SetSelected("step decay")
 	if !c.schedRow.Visible() {
@@ -94,7 +85,7 @@ func TestScheduleAndSigmaFieldsShowWhenNeeded(t *testing.T) {
 
 func TestConfigRoundTrips(t *testing.T) {
 	test.NewTempApp(t)
-	c := New(widgets.NewKit(nopKeys{}), engine.DefaultConfig())
+	c := New(widgets.NewKit(widgets.NoKeys{}), engine.DefaultConfig())
 	test.NewTempWindow(t, c.Content())
 	want := engine.TrainConfig{
 		Arch:     engine.MNISTArch([]int{300, 100, 50}, []engine.Activation{engine.Sigmoid, engine.Tanh, engine.Identity}, engine.MeanSquared),
@@ -119,7 +110,7 @@ func TestConfigRoundTrips(t *testing.T) {
 
 func TestOptimiserBringsItsUsualRate(t *testing.T) {
 	test.NewTempApp(t)
-	c := New(widgets.NewKit(nopKeys{}), engine.DefaultConfig())
+	c := New(widgets.NewKit(widgets.NoKeys{}), engine.DefaultConfig())
 	test.NewTempWindow(t, c.Content())
 	for _, s := range []struct {
 		do   func()

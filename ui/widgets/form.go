@@ -56,7 +56,14 @@ func (r *formRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // a number field needs: an empty entry would otherwise shrink to a sliver,
 // and a width in pixels would clip its text under a larger theme.
 func Chars(n float32, obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&charsLayout{n: n}, obj)
+	return FixedWidth(func() float32 { return CharsWidth(n) }, obj)
+}
+
+// FixedWidth gives obj the width that width returns when it is laid out,
+// and its own minimum height: a dialog's message wraps at a readable
+// width instead of stretching to one line.
+func FixedWidth(width func() float32, obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&widthLayout{width: width}, obj)
 }
 
 // CharsWidth is the width of n digits of the theme's text with an entry's
@@ -66,23 +73,23 @@ func CharsWidth(n float32) float32 {
 	return n*digit + 2*theme.InnerPadding() + 2*theme.Padding()
 }
 
-type charsLayout struct{ n float32 }
+type widthLayout struct{ width func() float32 }
 
 // Layout fills the space with the object.
-func (l *charsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *widthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
 }
 
-// MinSize is n characters wide and as high as the object.
-func (l *charsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+// MinSize is the width and the object's height.
+func (l *widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var h float32
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(CharsWidth(l.n), h)
+	return fyne.NewSize(l.width(), h)
 }
 
 // Lines is a height of n lines of the theme's text, for minimum sizes that
@@ -96,5 +103,5 @@ func Ems(n float32) float32 { return n * theme.TextSize() }
 
 var (
 	_ fyne.Layout = (*formRow)(nil)
-	_ fyne.Layout = (*charsLayout)(nil)
+	_ fyne.Layout = (*widthLayout)(nil)
 )

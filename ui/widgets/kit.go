@@ -21,6 +21,22 @@ type Keys interface {
 	ChartsChanged()
 }
 
+// NoKeys is a keyboard that does nothing, for views built outside a window,
+// as a view's own tests build them.
+type NoKeys struct{}
+
+// Release does nothing.
+func (NoKeys) Release() {}
+
+// TypedKey does nothing.
+func (NoKeys) TypedKey(*fyne.KeyEvent) {}
+
+// Shortcut reports that the shortcut is not the window's.
+func (NoKeys) Shortcut(fyne.Shortcut) bool { return false }
+
+// ChartsChanged does nothing.
+func (NoKeys) ChartsChanged() {}
+
 // Kit makes widgets wired to the window's keyboard.
 type Kit struct {
 	keys Keys
