@@ -39,6 +39,15 @@ type EpochMetric struct {
 	Loss      float64 // mean test loss
 	Accuracy  float64 // fraction of test images classified right
 	Seconds   float64 // training time from the start to this measurement
+	// LR is the learning rate in force at the last step before the
+	// measurement.
+	LR float64
+	// Layers holds each layer's gradient flow averaged over the epoch's
+	// steps (so far, for a measurement part way into one); nil when no step
+	// was trained since the last epoch end.
+	Layers []LayerMeans
+	// Confusion[label][predicted] counts the test images.
+	Confusion [][]int
 }
 
 // Histogram counts values in Bins equal bins from Min to Max.
@@ -56,6 +65,15 @@ type LayerStats struct {
 	ActMean   float64 // mean of the layer's outputs over the latest batch
 	ActStd    float64 // their standard deviation
 	Saturated float64 // fraction of outputs whose activation's derivative is (nearly) zero
+	// Activations counts the layer's outputs on the latest batch over its
+	// activation's range (see activationHistogram); the output layer's are
+	// its softmax probabilities.
+	Activations Histogram
+	// GradNormHistory is GradNorm at every step so far, and
+	// SaturatedHistory is Saturated, each point the mean of the steps it
+	// stands for.
+	GradNormHistory  History
+	SaturatedHistory History
 }
 
 // Snapshot is the state of a session at one moment. Nothing in it is written
@@ -77,8 +95,16 @@ type Snapshot struct {
 	// TrainLoss holds the training loss of every step so far, index = step-1.
 	TrainLoss []float32
 	// Tests holds a test-set measurement at each epoch end and each Evaluate.
-	Tests  []EpochMetric
-	Layers []LayerStats
+	Tests []EpochMetric
+	// LRHistory is the learning rate in force at every step so far.
+	LRHistory History
+	// LRChanges lists the moments the learning rate was changed by hand,
+	// in order; continuing a session at another rate is one of them.
+	LRChanges []LRChange
+	// Misclassified lists the test images the latest test measurement got
+	// wrong, at most 10,000.
+	Misclassified []Misclassification
+	Layers        []LayerStats
 	// Model is a frozen copy of the network for prediction.
 	Model    *Model
 	Config   TrainConfig
