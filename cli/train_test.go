@@ -73,6 +73,7 @@ func TestTrainJSON(t *testing.T) {
 	if acc := objs[2]["test_accuracy"].(float64); acc < 0.9 {
 		t.Errorf("test accuracy after 3 epochs of an easy pattern = %v, want at least 0.9", acc)
 	}
+	checkLayerFlow(t, objs, 2)
 	m, err := engine.LoadModel(out)
 	if err != nil {
 		t.Fatalf("the saved model does not load: %v", err)
@@ -292,5 +293,34 @@ func TestEpochPrinterNaN(t *testing.T) {
 	objs := decodeLines(t, out.String())
 	if len(objs) != 1 || objs[0]["train_loss"] != nil || objs[0]["test_loss"] != nil {
 		t.Errorf("got %s, want null losses", out.String())
+	}
+}
+
+// checkLayerFlow checks each epoch object's "layers": one per layer, a
+// positive gradient norm each, and a share between 0 and 1 for the hidden
+// layers alone.
+func checkLayerFlow(t *testing.T, objs []map[string]any, layers int) {
+	t.Helper()
+	for i, o := range objs {
+		ls, ok := o["layers"].([]any)
+		if !ok || len(ls) != layers {
+			t.Fatalf("epoch %d: layers = %v, want %d objects", i+1, o["layers"], layers)
+		}
+		for j, l := range ls {
+			obj := l.(map[string]any)
+			if g, ok := obj["grad_norm"].(float64); !ok || !(g > 0) {
+				t.Errorf("epoch %d layer %d: grad_norm = %v, want a positive number", i+1, j+1, obj["grad_norm"])
+			}
+			sat, has := obj["saturated"]
+			if j == layers-1 {
+				if has {
+					t.Errorf("epoch %d: the output layer has a saturated share, %v", i+1, sat)
+				}
+				continue
+			}
+			if f, ok := sat.(float64); !ok || f < 0 || f > 1 {
+				t.Errorf("epoch %d layer %d: saturated = %v, want a share from 0 to 1", i+1, j+1, sat)
+			}
+		}
 	}
 }
