@@ -189,8 +189,9 @@ type epochJSON struct {
 }
 
 // layerFlowJSON is one layer's gradient flow over an epoch in --json
-// output: the mean ‖∂L/∂W‖ over its steps, and for a hidden layer the mean
-// share of its outputs that passed no gradient (dead or saturated).
+// output: the mean ‖∂L/∂W‖ (measured every fourth step and at the epoch's
+// last), and for a hidden layer the mean share of its outputs that passed no
+// gradient (dead or saturated).
 type layerFlowJSON struct {
 	GradNorm  number  `json:"grad_norm"`
 	Saturated *number `json:"saturated,omitempty"`

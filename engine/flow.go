@@ -16,8 +16,8 @@ type LRChange struct {
 	LR     float64 // the rate then in force, after the schedule
 }
 
-// LayerMeans is one layer's gradient flow averaged over the steps of an
-// epoch.
+// LayerMeans is one layer's gradient flow averaged over an epoch: over
+// every fourth of its steps and its last, where the session measures it.
 type LayerMeans struct {
 	GradNorm float64 // mean ‖∂L/∂W‖
 	// Saturated is the mean share of the layer's outputs that passed no
@@ -26,15 +26,24 @@ type LayerMeans struct {
 	Saturated float64
 }
 
-// flowRecorder keeps the gradient flow of every step: each layer's
-// gradient norm and saturated share and the learning rate in force, as
-// bounded histories and as sums over the current epoch.
+// flowEvery is how many steps apart the gradient flow is measured. A
+// measurement is a pass over every weight gradient and hidden output, about
+// 5% of a step of 784-100-10 at batch 100 (BenchmarkFlowMeasure against
+// BenchmarkFlowStep); every fourth step makes that about 1%, and an epoch
+// of MNIST still gets 150 measurements.
+const flowEvery = 4
+
+// flowRecorder keeps the gradient flow: each layer's gradient norm and
+// saturated share, measured every flowEvery steps and at each epoch's last
+// step, and the learning rate in force at every step, as bounded histories
+// and as sums over the current epoch.
 type flowRecorder struct {
 	grad, sat []*series // one per layer
 	lr        *series
 	changes   []LRChange
 	lastLR    float64 // the rate of the latest step
-	// Sums over the current epoch's steps.
+	wait      int     // steps to skip before the next measurement
+	// Sums over the current epoch's measurements.
 	gradSum, satSum []float64
 	n               int
 }
@@ -42,8 +51,8 @@ type flowRecorder struct {
 func newFlowRecorder(layers int) *flowRecorder {
 	f := &flowRecorder{lr: newSeries(reduceLast), gradSum: make([]float64, layers), satSum: make([]float64, layers)}
 	for range layers {
-		f.grad = append(f.grad, newSeries(reduceMean))
-		f.sat = append(f.sat, newSeries(reduceMean))
+		f.grad = append(f.grad, newSampledSeries(reduceMean, flowEvery))
+		f.sat = append(f.sat, newSampledSeries(reduceMean, flowEvery))
 	}
 	return f
 }
@@ -54,21 +63,31 @@ func flowFrom(s *Snapshot, layers int) *flowRecorder {
 	if len(s.Layers) != layers {
 		return f
 	}
-	f.lr = seriesFrom(reduceLast, s.LRHistory)
+	f.lr = seriesFrom(reduceLast, 1, s.LRHistory)
 	for i, st := range s.Layers {
-		f.grad[i] = seriesFrom(reduceMean, st.GradNormHistory)
-		f.sat[i] = seriesFrom(reduceMean, st.SaturatedHistory)
+		f.grad[i] = seriesFrom(reduceMean, flowEvery, st.GradNormHistory)
+		f.sat[i] = seriesFrom(reduceMean, flowEvery, st.SaturatedHistory)
 	}
 	f.changes = slices.Clone(s.LRChanges)
 	return f
 }
 
-// record measures the step just trained (the trainer's buffers still hold
-// its batch) and adds it to the histories. It costs one pass over the
-// weight gradients and the hidden outputs, a few per cent of the step.
-func (f *flowRecorder) record(step int, lr float64, tr *trainer) {
+// record adds the step just trained to the histories: its learning rate, and
+// when a measurement is due or the step ends an epoch (endsEpoch), the
+// gradient flow of its batch, which the trainer's buffers still hold.
+func (f *flowRecorder) record(step int, lr float64, tr *trainer, endsEpoch bool) {
 	f.lastLR = lr
 	f.lr.add(step, lr)
+	if f.wait > 0 && !endsEpoch {
+		f.wait--
+		return
+	}
+	f.wait = flowEvery - 1
+	f.measure(step, tr)
+}
+
+// measure adds the gradient flow of the trainer's latest batch.
+func (f *flowRecorder) measure(step int, tr *trainer) {
 	last := len(tr.m.Layers) - 1
 	for i, l := range tr.m.Layers {
 		g := gradNorm(tr.ws.gw[i])
@@ -85,8 +104,8 @@ func (f *flowRecorder) record(step int, lr float64, tr *trainer) {
 	f.n++
 }
 
-// epochMeans returns the means over the current epoch's steps, nil when
-// none has been trained.
+// epochMeans returns the means over the current epoch's measurements, nil
+// when none has been made.
 func (f *flowRecorder) epochMeans() []LayerMeans {
 	if f.n == 0 {
 		return nil

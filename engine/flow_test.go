@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -85,8 +86,20 @@ func TestSessionRecordsGradientFlow(t *testing.T) {
 	}
 	for i, st := range snap.Layers {
 		for _, h := range []History{st.GradNormHistory, st.SaturatedHistory} {
-			if h.Len() != snap.Step || h.Span != 1 || h.Steps[0] != 1 || h.Steps[h.Len()-1] != snap.Step {
-				t.Fatalf("layer %d: %d points of span %d, want one a step", i+1, h.Len(), h.Span)
+			// Measured at the first step, every flowEvery steps and at
+			// each epoch's last.
+			if h.Len() < snap.Step/flowEvery || h.Span != flowEvery || h.Steps[0] != 1 || h.Len() != len(h.Values) {
+				t.Fatalf("layer %d: %d points of span %d from step %d, want one every %d steps from step 1", i+1, h.Len(), h.Span, h.Steps[0], flowEvery)
+			}
+			for k := 1; k < h.Len(); k++ {
+				if gap := h.Steps[k] - h.Steps[k-1]; gap < 1 || gap > flowEvery {
+					t.Fatalf("layer %d: measured at steps %d and %d", i+1, h.Steps[k-1], h.Steps[k])
+				}
+			}
+			for e := 1; e <= snap.Epoch; e++ {
+				if !slices.Contains(h.Steps, e*per) {
+					t.Errorf("layer %d: epoch %d's last step, %d, was not measured: %v", i+1, e, e*per, h.Steps)
+				}
 			}
 		}
 		if _, g, _ := st.GradNormHistory.Last(); g != st.GradNorm || !(g > 0) {
@@ -129,12 +142,18 @@ func TestSessionRecordsGradientFlow(t *testing.T) {
 		}
 		for i, lm := range m.Layers {
 			var g, f float64
-			for k := m.Step - per; k < m.Step; k++ {
-				g += snap.Layers[i].GradNormHistory.Values[k]
-				f += snap.Layers[i].SaturatedHistory.Values[k]
+			n := 0
+			gh, sh := snap.Layers[i].GradNormHistory, snap.Layers[i].SaturatedHistory
+			for k, step := range gh.Steps {
+				if step > m.Step-per && step <= m.Step {
+					g += gh.Values[k]
+					f += sh.Values[k]
+					n++
+				}
 			}
-			if math.Abs(lm.GradNorm-g/float64(per)) > 1e-12*g || math.Abs(lm.Saturated-f/float64(per)) > 1e-12 {
-				t.Errorf("epoch %d layer %d: means %g, %g; the histories give %g, %g", e+1, i+1, lm.GradNorm, lm.Saturated, g/float64(per), f/float64(per))
+			g, f = g/float64(n), f/float64(n)
+			if math.Abs(lm.GradNorm-g) > 1e-12*g || math.Abs(lm.Saturated-f) > 1e-12 {
+				t.Errorf("epoch %d layer %d: means %g, %g; the histories give %g, %g", e+1, i+1, lm.GradNorm, lm.Saturated, g, f)
 			}
 		}
 		total, right := 0, 0
@@ -220,8 +239,9 @@ func TestSessionContinueCarriesFlow(t *testing.T) {
 	per := stepsPerEpoch(data.Train.Len(), cfg.Batch)
 	before := done.Layers[0].GradNormHistory
 	after := snap.Layers[0].GradNormHistory
-	if after.Len() != 2*per || after.Values[per-1] != before.Values[per-1] || after.Steps[per] != per+1 {
-		t.Fatalf("the continued history has %d points, want the first run's %d and as many more", after.Len(), before.Len())
+	n := before.Len()
+	if after.Len() != 2*n || !slices.Equal(after.Values[:n], before.Values) || after.Steps[n-1] != per || after.Steps[n] != per+1 {
+		t.Fatalf("the continued history has %d points, want the first run's %d and as many more, from step %d", after.Len(), n, per+1)
 	}
 	if want := (LRChange{Step: per, BaseLR: 0.05, LR: 0.05}); len(snap.LRChanges) != 1 || snap.LRChanges[0] != want {
 		t.Errorf("changes %+v, want the continuation at the new rate, %+v", snap.LRChanges, want)
@@ -272,10 +292,25 @@ func TestPlannedLR(t *testing.T) {
 	}
 }
 
-// benchFlowNet is the deep network of the vanishing-gradient lesson.
-func benchFlowNet(b *testing.B) (*trainer, *Dataset, []int) {
-	hidden := []int{100, 100, 100, 100, 100}
-	acts := []Activation{Sigmoid, Sigmoid, Sigmoid, Sigmoid, Sigmoid}
+// flowNets are the networks the flow benchmarks train: the default one,
+// where recording costs the most next to a step, and the deep one of the
+// vanishing-gradient lesson.
+var flowNets = []struct {
+	name   string
+	hidden []int
+	act    Activation
+}{
+	{"784-100-10", []int{100}, ReLU},
+	{"784-100x5-10", []int{100, 100, 100, 100, 100}, Sigmoid},
+}
+
+// benchFlowNet makes a trainer for a network of flowNets after one step at
+// batch 100.
+func benchFlowNet(b *testing.B, hidden []int, act Activation) (*trainer, *Dataset, []int) {
+	acts := make([]Activation, len(hidden))
+	for i := range acts {
+		acts[i] = act
+	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	m, err := NewModel(MNISTArch(hidden, acts, CrossEntropy), Init{Kind: InitXavier}, rng)
 	if err != nil {
@@ -289,24 +324,32 @@ func benchFlowNet(b *testing.B) (*trainer, *Dataset, []int) {
 	return tr, ds, idx
 }
 
-// BenchmarkFlowStep is one training step of 784-100-100-100-100-100-10 at
-// batch 100, and BenchmarkFlowRecord what recording its gradient flow adds
-// to it: compare the two from one run.
+// BenchmarkFlowStep is one training step at batch 100, and
+// BenchmarkFlowMeasure one measurement of its gradient flow, which the
+// session makes every flowEvery steps: compare the two from one run.
 func BenchmarkFlowStep(b *testing.B) {
-	tr, ds, idx := benchFlowNet(b)
-	for b.Loop() {
-		tr.step(ds, idx, 0.1)
+	for _, n := range flowNets {
+		b.Run(n.name, func(b *testing.B) {
+			tr, ds, idx := benchFlowNet(b, n.hidden, n.act)
+			for b.Loop() {
+				tr.step(ds, idx, 0.1)
+			}
+		})
 	}
 }
 
-func BenchmarkFlowRecord(b *testing.B) {
-	tr, _, _ := benchFlowNet(b)
-	f := newFlowRecorder(len(tr.m.Layers))
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		i++
-		f.record(i, 0.1, tr)
+func BenchmarkFlowMeasure(b *testing.B) {
+	for _, n := range flowNets {
+		b.Run(n.name, func(b *testing.B) {
+			tr, _, _ := benchFlowNet(b, n.hidden, n.act)
+			f := newFlowRecorder(len(tr.m.Layers))
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				f.measure(i, tr)
+			}
+		})
 	}
 }
 
@@ -318,11 +361,12 @@ func BenchmarkFlowRecord(b *testing.B) {
 func BenchmarkSnapshot(b *testing.B) {
 	for _, steps := range []int{1, 100_000} {
 		b.Run(fmt.Sprintf("after-%d-steps", steps), func(b *testing.B) {
-			tr, _, _ := benchFlowNet(b)
+			deep := flowNets[1]
+			tr, _, _ := benchFlowNet(b, deep.hidden, deep.act)
 			s := &Session{cfg: DefaultConfig(), data: &MNIST{Train: randomDataset(rand.New(rand.NewPCG(2, 2)), 100, 28, 28)},
 				model: tr.m, tr: tr, flow: newFlowRecorder(len(tr.m.Layers))}
 			for i := 1; i <= steps; i++ {
-				s.flow.record(i, 0.1, tr)
+				s.flow.record(i, 0.1, tr, false)
 			}
 			b.ReportAllocs()
 			for b.Loop() {

@@ -7,15 +7,16 @@ package engine
 // latest steps are never coarser than the earliest. A History in a Snapshot
 // is never written again.
 type History struct {
-	// Steps[i] is the last step (counted from 1, as Snapshot.Step) of the
-	// steps point i stands for.
+	// Steps[i] is the step (counted from 1, as Snapshot.Step) of the
+	// latest value point i summarises.
 	Steps []int
 	// Values[i] summarises those steps: their mean, or for a learning rate
 	// the rate of the last of them, a rate that was really in force.
 	Values []float64
 	// Span is how many steps each point stands for: 1 until the history first
-	// fills, doubling each time it does. Continuing a session can leave the
-	// points before it at another span.
+	// fills (or the steps between two measurements, for a value measured
+	// every few steps), doubling each time it does. Continuing a session can
+	// leave the points before it at another span.
 	Span int
 }
 
@@ -43,7 +44,7 @@ const (
 	reduceLast                  // the last value: a learning rate in force
 )
 
-// series builds a History as values arrive, one a step. The session owns it;
+// series builds a History as values arrive, one every few steps. The session owns it;
 // History views of it share its arrays, which it only appends to beyond
 // their length, and replaces instead of rewriting when it merges points, so
 // a view never changes.
@@ -52,28 +53,35 @@ type series struct {
 	max    int // points kept at most, even
 	steps  []int
 	values []float64
-	span   int
-	// The steps of the point being gathered.
+	every  int // steps between two values
+	per    int // values a point stands for
+	// The values of the point being gathered.
 	n   int
 	sum float64
 }
 
-func newSeries(r reduction) *series { return &series{reduce: r, max: historyPoints, span: 1} }
+// newSeries returns a series of a value a step.
+func newSeries(r reduction) *series { return newSampledSeries(r, 1) }
+
+// newSampledSeries returns a series of a value every few steps.
+func newSampledSeries(r reduction, every int) *series {
+	return &series{reduce: r, max: historyPoints, every: every, per: 1}
+}
 
 // seriesFrom carries on a history published earlier (copying it, so that
 // the earlier session's snapshots stay as they were).
-func seriesFrom(r reduction, h History) *series {
-	s := newSeries(r)
+func seriesFrom(r reduction, every int, h History) *series {
+	s := newSampledSeries(r, every)
 	s.steps = append(make([]int, 0, s.max), h.Steps...)
 	s.values = append(make([]float64, 0, s.max), h.Values...)
-	s.span = max(h.Span, 1)
+	s.per = max(h.Span/every, 1)
 	for len(s.values) >= s.max {
 		s.halve()
 	}
 	return s
 }
 
-// add records the value of one step.
+// add records the value of one step, every s.every steps.
 func (s *series) add(step int, v float64) {
 	switch s.reduce {
 	case reduceLast:
@@ -82,7 +90,7 @@ func (s *series) add(step int, v float64) {
 		s.sum += v
 	}
 	s.n++
-	if s.n < s.span {
+	if s.n < s.per {
 		return
 	}
 	if s.reduce == reduceMean {
@@ -117,7 +125,7 @@ func (s *series) halve() {
 		values = append(values, s.values[len(s.values)-1])
 	}
 	s.steps, s.values = steps, values
-	s.span *= 2
+	s.per *= 2
 }
 
 // view returns the points so far, sharing the arrays.
@@ -128,6 +136,6 @@ func (s *series) view() History {
 	return History{
 		Steps:  s.steps[:len(s.steps):len(s.steps)],
 		Values: s.values[:len(s.values):len(s.values)],
-		Span:   s.span,
+		Span:   s.every * s.per,
 	}
 }

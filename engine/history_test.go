@@ -97,7 +97,7 @@ func TestHistoryCarriedOn(t *testing.T) {
 		a.add(i, 1)
 	}
 	old := a.view()
-	b := seriesFrom(reduceMean, old)
+	b := seriesFrom(reduceMean, 1, old)
 	for i := 3001; i <= 6000; i++ {
 		b.add(i, 3)
 	}

@@ -413,7 +413,7 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	}
 	s.step++
 	s.losses = append(s.losses, float32(loss))
-	s.flow.record(s.step, lr, s.tr)
+	s.flow.record(s.step, lr, s.tr, hi == n)
 	if mean, blown := s.blownUp(); blown {
 		return false, s.diverged(s.step, lr, fmt.Sprintf("the loss blew up to %.3g over the last %d steps, from %.3g", mean, blowUpWindow, s.lossRef))
 	}

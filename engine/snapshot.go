@@ -42,9 +42,9 @@ type EpochMetric struct {
 	// LR is the learning rate in force at the last step before the
 	// measurement.
 	LR float64
-	// Layers holds each layer's gradient flow averaged over the epoch's
-	// steps (so far, for a measurement part way into one); nil when no step
-	// was trained since the last epoch end.
+	// Layers holds each layer's gradient flow averaged over the epoch (so
+	// far, for a measurement part way into one; see LayerMeans); nil when
+	// none was measured since the last epoch end.
 	Layers []LayerMeans
 	// Confusion[label][predicted] counts the test images.
 	Confusion [][]int
@@ -69,9 +69,9 @@ type LayerStats struct {
 	// activation's range (see activationHistogram); the output layer's are
 	// its softmax probabilities.
 	Activations Histogram
-	// GradNormHistory is GradNorm at every step so far, and
-	// SaturatedHistory is Saturated, each point the mean of the steps it
-	// stands for.
+	// GradNormHistory is GradNorm so far, and SaturatedHistory is
+	// Saturated, measured every fourth step and at each epoch's last, each
+	// point the mean of the measurements it stands for.
 	GradNormHistory  History
 	SaturatedHistory History
 }
