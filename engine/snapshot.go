@@ -66,12 +66,14 @@ type LayerStats struct {
 	ActStd    float64 // their standard deviation
 	Saturated float64 // fraction of outputs whose activation's derivative is (nearly) zero
 	// Activations counts the layer's outputs on the latest batch over its
-	// activation's range (see activationHistogram); the output layer's are
-	// its softmax probabilities.
+	// activation's range: 0 to 1 for sigmoid and step, −1 to 1 for tanh, 0
+	// to the largest output for ReLU, the outputs' own range for the
+	// identity; the output layer's are its softmax probabilities, 0 to 1.
 	Activations Histogram
 	// GradNormHistory is GradNorm so far, and SaturatedHistory is
-	// Saturated, measured every fourth step and at each epoch's last, each
-	// point the mean of the measurements it stands for.
+	// Saturated (always 0 for the output layer), measured every fourth step
+	// and at each epoch's last, each point the mean of the measurements it
+	// stands for.
 	GradNormHistory  History
 	SaturatedHistory History
 }
