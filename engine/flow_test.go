@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestCountSaturatedIsSaturated(t *testing.T) {
@@ -373,5 +374,49 @@ func BenchmarkSnapshot(b *testing.B) {
 				s.snapshot()
 			}
 		})
+	}
+}
+
+// TestSnapshotHistoriesStayPut reads every snapshot's histories while the
+// session goes on training (the race detector watches) and checks, once it
+// has finished, that none of them changed: past the 1,024 steps at which the
+// learning-rate history first merges its points.
+func TestSnapshotHistoriesStayPut(t *testing.T) {
+	t.Parallel()
+	cfg := smallConfig()
+	cfg.Batch = 10
+	cfg.Epochs = 9 // 1,080 steps
+	s, err := NewSession(cfg, fixture(), SessionOptions{PublishEvery: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type kept struct {
+		snap     *Snapshot
+		lr, grad []float64
+		lrSteps  []int
+	}
+	var seen []kept
+	done := make(chan error, 1)
+	go func() { done <- s.Run(context.Background()) }()
+	for snap := range s.Snapshots() {
+		seen = append(seen, kept{snap: snap, lr: slices.Clone(snap.LRHistory.Values), lrSteps: slices.Clone(snap.LRHistory.Steps),
+			grad: slices.Clone(snap.Layers[0].GradNormHistory.Values)})
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session did not finish within 10 s")
+	}
+	if last := s.Latest(); last.LRHistory.Span < 2 {
+		t.Fatalf("the learning-rate history never merged (span %d after %d steps)", last.LRHistory.Span, last.Step)
+	}
+	for _, k := range seen {
+		if !slices.Equal(k.snap.LRHistory.Values, k.lr) || !slices.Equal(k.snap.LRHistory.Steps, k.lrSteps) ||
+			!slices.Equal(k.snap.Layers[0].GradNormHistory.Values, k.grad) {
+			t.Fatalf("the histories of the snapshot at step %d changed after it was published", k.snap.Step)
+		}
 	}
 }

@@ -569,21 +569,22 @@ func (s *Session) snapshot() *Snapshot {
 		EpochFrac:     float64(s.pos) / float64(s.data.Train.Len()),
 		StepsPerEpoch: stepsPerEpoch(s.data.Train.Len(), s.cfg.Batch),
 		LR:            s.lr(), BaseLR: s.baseLR,
-		Elapsed:       s.elapsed(),
-		ImagesPerSec:  s.rate.perSecond(),
-		TrainLoss:     s.losses[:len(s.losses):len(s.losses)],
-		Tests:         s.tests[:len(s.tests):len(s.tests)],
-		LRHistory:     s.flow.lr.view(),
-		LRChanges:     s.flow.changes[:len(s.flow.changes):len(s.flow.changes)],
-		Misclassified: s.misses,
-		Model:         model,
-		Config:        cfg,
-		Warnings:      s.warnings,
-		Err:           s.err,
+		Elapsed:      s.elapsed(),
+		ImagesPerSec: s.rate.perSecond(),
+		TrainLoss:    s.losses[:len(s.losses):len(s.losses)],
+		Tests:        s.tests[:len(s.tests):len(s.tests)],
+		Model:        model,
+		Config:       cfg,
+		Warnings:     s.warnings,
+		Err:          s.err,
 	}
 	if s.state != Running {
 		snap.ImagesPerSec = 0
 	}
+	// The gradient flow's histories and lists are shared, as the losses are.
+	snap.LRHistory = s.flow.lr.view()
+	snap.LRChanges = s.flow.changes[:len(s.flow.changes):len(s.flow.changes)]
+	snap.Misclassified = s.misses
 	snap.Layers = layerStats(model, s.tr)
 	for i := range snap.Layers {
 		snap.Layers[i].GradNormHistory = s.flow.grad[i].view()

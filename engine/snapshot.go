@@ -97,7 +97,15 @@ type Snapshot struct {
 	// TrainLoss holds the training loss of every step so far, index = step-1.
 	TrainLoss []float32
 	// Tests holds a test-set measurement at each epoch end and each Evaluate.
-	Tests []EpochMetric
+	Tests  []EpochMetric
+	Layers []LayerStats
+	// Model is a frozen copy of the network for prediction.
+	Model    *Model
+	Config   TrainConfig
+	Warnings []string
+	// Err is why the session failed, when State is Failed.
+	Err error
+
 	// LRHistory is the learning rate in force at every step so far.
 	LRHistory History
 	// LRChanges lists the moments the learning rate was changed by hand,
@@ -106,13 +114,6 @@ type Snapshot struct {
 	// Misclassified lists the test images the latest test measurement got
 	// wrong, at most 10,000.
 	Misclassified []Misclassification
-	Layers        []LayerStats
-	// Model is a frozen copy of the network for prediction.
-	Model    *Model
-	Config   TrainConfig
-	Warnings []string
-	// Err is why the session failed, when State is Failed.
-	Err error
 }
 
 // LastTest returns the latest test measurement and whether there is one.
