@@ -1,6 +1,7 @@
 // Command mnist-playground opens a window in which you build a small neural
 // network, watch it learn MNIST, and draw digits for it to read. With a
-// subcommand (train, eval, predict, help) it does the same work headless.
+// subcommand (train, eval, predict, explain, help) it does the same work
+// headless.
 package main
 
 import (

@@ -45,6 +45,7 @@ func init() {
 		{name: "train", summary: "train a network on MNIST and save it", flags: func() *flag.FlagSet { return newTrainFlags().fs }, run: runTrain},
 		{name: "eval", summary: "measure a saved model on the MNIST test set", flags: func() *flag.FlagSet { return newEvalFlags().fs }, run: runEval},
 		{name: "predict", summary: "classify images of handwritten digits", args: "IMAGE...", flags: func() *flag.FlagSet { return newPredictFlags().fs }, run: runPredict},
+		{name: "explain", summary: "show how a model reads one image, layer by layer", args: "IMAGE", flags: func() *flag.FlagSet { return newExplainFlags().fs }, run: runExplain},
 		{name: "help", summary: "show this help, or one command's", args: "[COMMAND]", run: runHelp},
 	}
 }
@@ -54,7 +55,7 @@ func init() {
 var helpNames = []string{"help", "-h", "-help", "--help"}
 
 // IsCommand reports whether name is one of the subcommands (train, eval,
-// predict, help) or a request for help (-h, --help), that is, whether Main
+// predict, explain, help) or a request for help (-h, --help), that is, whether Main
 // should handle a command line that starts with name.
 func IsCommand(name string) bool {
 	return findCommand(name) != nil
@@ -74,9 +75,9 @@ func findCommand(name string) *command {
 	return nil
 }
 
-// Main runs a subcommand: args[0] is its name (train, eval, predict or
-// help) and the rest its flags and arguments. Standard input is read only by
-// predict, for an image named "-". Cancelling ctx (main cancels it on Ctrl-C)
+// Main runs a subcommand: args[0] is its name (train, eval, predict, explain
+// or help) and the rest its flags and arguments. Standard input is read only
+// by predict and explain, for an image named "-". Cancelling ctx (main cancels it on Ctrl-C)
 // stops a training run, which still saves what it has learned. Main returns
 // the process's exit code: 0 on success, 1 for a failure while running, 2 for
 // a command line that cannot be understood, 130 for a planned training run
@@ -84,12 +85,12 @@ func findCommand(name string) *command {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		e.errorf("no command given: use train, eval, predict or help")
+		e.errorf("no command given: use train, eval, predict, explain or help")
 		return exitUsage
 	}
 	cmd := findCommand(args[0])
 	if cmd == nil {
-		e.errorf("unknown command %q: use train, eval, predict or help", args[0])
+		e.errorf("unknown command %q: use train, eval, predict, explain or help", args[0])
 		return exitUsage
 	}
 	return cmd.run(ctx, e, args[1:])
@@ -156,7 +157,7 @@ func runHelp(_ context.Context, e *env, args []string) int {
 	case 1:
 		cmd := findCommand(args[0])
 		if cmd == nil {
-			e.errorf("unknown command %q: use train, eval, predict or help", args[0])
+			e.errorf("unknown command %q: use train, eval, predict, explain or help", args[0])
 			return exitUsage
 		}
 		if cmd.name == "help" {

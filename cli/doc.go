@@ -1,6 +1,6 @@
-// Package cli is the headless side of the MNIST playground: the train, eval
-// and predict subcommands, which do from a terminal or a script what the
-// window does, through the same engine.
+// Package cli is the headless side of the MNIST playground: the train, eval,
+// predict and explain subcommands, which do from a terminal or a script what
+// the window does, through the same engine.
 //
 // Main runs one subcommand and returns the process's exit code: 0 on
 // success, 1 when something failed while running (a missing file, a model

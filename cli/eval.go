@@ -40,6 +40,17 @@ type evalJSON struct {
 	PerClass     []float64 `json:"per_class"`
 	// Confusion[label][predicted] counts test images.
 	Confusion [][]int `json:"confusion"`
+	// Misclassified lists every test image the model got wrong.
+	Misclassified []missJSON `json:"misclassified"`
+}
+
+// missJSON is one misclassified test image: its index in the test set, its
+// true digit, the model's answer and the probability it gave that answer.
+type missJSON struct {
+	Index       int     `json:"index"`
+	Label       int     `json:"label"`
+	Predicted   int     `json:"predicted"`
+	Probability float32 `json:"probability"`
 }
 
 // runEval measures a saved model on the MNIST test set.
@@ -73,10 +84,14 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	}
 	ev := m.Evaluate(data.Test)
 	if *f.json {
+		misses := make([]missJSON, len(ev.Misclassified))
+		for i, mc := range ev.Misclassified {
+			misses[i] = missJSON{Index: mc.Index, Label: mc.Label, Predicted: mc.Predicted, Probability: mc.Probability}
+		}
 		e.json(evalJSON{
 			Model: *f.model, Architecture: m.Arch().String(), Data: dir,
 			Accuracy: ev.Accuracy, Correct: ev.Correct, Total: ev.Total, Loss: number(ev.Loss),
-			PerClass: ev.PerClass, Confusion: ev.Confusion,
+			PerClass: ev.PerClass, Confusion: ev.Confusion, Misclassified: misses,
 		})
 		return exitOK
 	}

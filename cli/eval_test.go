@@ -176,3 +176,66 @@ func TestBookModel(t *testing.T) {
 		t.Errorf("output lacks the architecture %q:\n%s", want, r.stdout)
 	}
 }
+
+// TestEvalJSONMisclassified measures an untrained model, which gets most
+// test images wrong, and checks the list of its mistakes against the
+// confusion matrix and the test labels.
+func TestEvalJSONMisclassified(t *testing.T) {
+	t.Parallel()
+	dir := tinyMNIST(t)
+	model := filepath.Join(t.TempDir(), "untrained.npz")
+	m, err := engine.NewModel(engine.MNISTArch([]int{8}, []engine.Activation{engine.Tanh}, engine.CrossEntropy),
+		engine.Init{Kind: engine.InitXavier}, rand.New(rand.NewPCG(3, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.SaveModel(model, m); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "eval", "--model", model, "--data", dir, "--json")
+	if r.code != 0 {
+		t.Fatalf("exit code %d, stderr %q", r.code, r.stderr)
+	}
+	var got struct {
+		Correct       int       `json:"correct"`
+		Total         int       `json:"total"`
+		Confusion     [][]int   `json:"confusion"`
+		Misclassified []missing `json:"misclassified"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(got.Misclassified) != got.Total-got.Correct || len(got.Misclassified) < 50 {
+		t.Fatalf("%d misclassified listed, want total − correct = %d (and many for an untrained model)", len(got.Misclassified), got.Total-got.Correct)
+	}
+	counts := make([][]int, 10)
+	for i := range counts {
+		counts[i] = make([]int, 10)
+	}
+	for _, mc := range got.Misclassified {
+		if mc.Index == nil || mc.Label == nil || mc.Predicted == nil || mc.Probability == nil {
+			t.Fatalf("an entry lacks a key: %+v", mc)
+		}
+		// tinyMNIST labels image i with digit i%10.
+		if *mc.Label != *mc.Index%10 || *mc.Predicted == *mc.Label || !(*mc.Probability > 0 && *mc.Probability <= 1) {
+			t.Fatalf("entry %d: label %d, predicted %d, probability %g", *mc.Index, *mc.Label, *mc.Predicted, *mc.Probability)
+		}
+		counts[*mc.Label][*mc.Predicted]++
+	}
+	for l, row := range got.Confusion {
+		for p, c := range row {
+			if l != p && counts[l][p] != c {
+				t.Errorf("confusion[%d][%d] = %d, %d such images listed", l, p, c, counts[l][p])
+			}
+		}
+	}
+}
+
+// missing is one entry of eval's misclassified list, every key a pointer
+// so that a missing one shows.
+type missing struct {
+	Index       *int     `json:"index"`
+	Label       *int     `json:"label"`
+	Predicted   *int     `json:"predicted"`
+	Probability *float64 `json:"probability"`
+}

@@ -115,21 +115,36 @@ func runPredict(ctx context.Context, e *env, args []string) int {
 // be read once), preprocesses it as MNIST digits were and returns the
 // model's ten probabilities.
 func classify(m *engine.Model, name string, stdin io.Reader, stdinRead *bool) ([]float32, error) {
-	img, err := readImage(name, stdin, stdinRead)
-	if err != nil {
-		return nil, err
-	}
-	x, err := engine.Preprocess(img)
+	x, err := readDigit(name, stdin, stdinRead)
 	if err != nil {
 		return nil, err
 	}
 	probs := m.Predict(x)
-	for _, p := range probs {
-		if math.IsNaN(float64(p)) {
-			return nil, errors.New("the model's outputs are not numbers: its weights are too large for 32-bit floats")
-		}
+	if err := checkOutputs(probs); err != nil {
+		return nil, err
 	}
 	return probs, nil
+}
+
+// readDigit reads the image called name ("-" for standard input, which can
+// be read once) and preprocesses it as MNIST digits were: the 784 values the
+// network reads.
+func readDigit(name string, stdin io.Reader, stdinRead *bool) ([]float32, error) {
+	img, err := readImage(name, stdin, stdinRead)
+	if err != nil {
+		return nil, err
+	}
+	return engine.Preprocess(img)
+}
+
+// checkOutputs explains probabilities that are not numbers.
+func checkOutputs(probs []float32) error {
+	for _, p := range probs {
+		if math.IsNaN(float64(p)) {
+			return errors.New("the model's outputs are not numbers: its weights are too large for 32-bit floats")
+		}
+	}
+	return nil
 }
 
 // readImage reads and decodes a PNG, JPEG or GIF image.

@@ -178,12 +178,38 @@ type epochPrinter struct {
 type epochJSON struct {
 	Epoch           int     `json:"epoch"`
 	Step            int     `json:"step"`
-	LR              number  `json:"lr"`
+	LR              number  `json:"lr"` // in force at the epoch's last step
 	TrainLoss       number  `json:"train_loss"`
 	TestLoss        number  `json:"test_loss"`
 	TestAccuracy    float64 `json:"test_accuracy"`
 	Seconds         float64 `json:"seconds"`
 	ImagesPerSecond number  `json:"images_per_second"`
+	// Layers is each layer's gradient flow over the epoch's steps, the
+	// hidden layers' and then the output layer's.
+	Layers []layerFlowJSON `json:"layers,omitempty"`
+}
+
+// layerFlowJSON is one layer's gradient flow over an epoch in --json
+// output: the mean ‖∂L/∂W‖ (measured every fourth step and at the epoch's
+// last), and for a hidden layer the mean share of its outputs that passed no
+// gradient (dead or saturated).
+type layerFlowJSON struct {
+	GradNorm  number  `json:"grad_norm"`
+	Saturated *number `json:"saturated,omitempty"`
+}
+
+// flowJSON turns an epoch's layer means into --json form.
+func flowJSON(means []engine.LayerMeans) []layerFlowJSON {
+	var out []layerFlowJSON
+	for i, m := range means {
+		l := layerFlowJSON{GradNorm: number(m.GradNorm)}
+		if i < len(means)-1 {
+			sat := number(m.Saturated)
+			l.Saturated = &sat
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // print prints the measurements of tests not printed yet. Snapshots share
@@ -195,10 +221,11 @@ func (p *epochPrinter) print(tests []engine.EpochMetric) {
 	p.bar.clear()
 	for _, m := range tests[p.printed:] {
 		j := epochJSON{
-			Epoch: m.Epoch, Step: m.Step, LR: number(p.lr(m)),
+			Epoch: m.Epoch, Step: m.Step, LR: number(m.LR),
 			TrainLoss: number(m.TrainLoss), TestLoss: number(m.Loss),
 			TestAccuracy: m.Accuracy, Seconds: m.Seconds,
 			ImagesPerSecond: number(p.imagesPerSecond(m)),
+			Layers:          flowJSON(m.Layers),
 		}
 		if p.json {
 			p.e.json(j)
@@ -224,18 +251,6 @@ func (p *epochPrinter) text(j epochJSON) {
 	}
 	fmt.Fprintf(&b, "  %7s images/s  %6.1f s", textfmt.Thousands(int(j.ImagesPerSecond)), j.Seconds)
 	fmt.Fprintln(p.e.stdout, b.String())
-}
-
-// lr is the learning rate of the last step of m's epoch: the schedule's
-// rate for that epoch under a step decay, its rate at the epoch's end under
-// cosine annealing.
-func (p *epochPrinter) lr(m engine.EpochMetric) float64 {
-	if m.Epoch < 1 {
-		return p.cfg.LR
-	}
-	steps := (p.trainLen + p.cfg.Batch - 1) / p.cfg.Batch
-	lastStart := (steps - 1) * p.cfg.Batch
-	return p.cfg.Schedule.Rate(p.cfg.LR, m.Epoch-1, float64(lastStart)/float64(p.trainLen), p.cfg.Epochs)
 }
 
 // imagesPerSecond is the speed of training since the previous measurement,

@@ -101,4 +101,5 @@ func TestBookModelAccuracy(t *testing.T) {
 	if ev.Accuracy != 0.9352 {
 		t.Errorf("Evaluate: accuracy %v, want 0.9352", ev.Accuracy)
 	}
+	checkMisclassified(t, m, data.Test, ev)
 }

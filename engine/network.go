@@ -74,6 +74,18 @@ func (ws *workspace) denseRows(in input, nIn int) []float32 {
 // the summed loss over the batch against labels, and with grad it leaves the
 // output layer's ∂L/∂z (for the mean loss) in ws.d.
 func forward(m *Model, ws *workspace, in input, labels []uint8, grad bool) float64 {
+	forwardScores(m, ws, in)
+	n, last := in.n, len(m.Layers)-1
+	var g []float32
+	if grad {
+		g = ws.d[last][:n*m.Layers[last].Out]
+	}
+	return softmaxLoss(m.Loss, ws.a[last][:n*m.Layers[last].Out], m.Layers[last].Out, labels[:n], g)
+}
+
+// forwardScores computes every layer's outputs for the batch up to the output
+// layer's scores, before the softmax, which it leaves in ws.a's last buffer.
+func forwardScores(m *Model, ws *workspace, in input) {
 	n := in.n
 	if n > ws.rows {
 		panic("engine: batch larger than its workspace")
@@ -99,11 +111,6 @@ func forward(m *Model, ws *workspace, in input, labels []uint8, grad bool) float
 			activate(l.Act, out)
 		}
 	}
-	var g []float32
-	if grad {
-		g = ws.d[last][:n*m.Layers[last].Out]
-	}
-	return softmaxLoss(m.Loss, ws.a[last][:n*m.Layers[last].Out], m.Layers[last].Out, labels[:n], g)
 }
 
 // backward fills ws.gw and ws.gb with the gradients of the mean loss (plus

@@ -28,6 +28,17 @@ type Evaluation struct {
 	Confusion [][]int
 	// PerClass[label] is the accuracy on the images of that label.
 	PerClass []float64
+	// Misclassified lists every image the model got wrong, in the order of
+	// the dataset.
+	Misclassified []Misclassification
+}
+
+// Misclassification is one image a model got wrong.
+type Misclassification struct {
+	Index       int     // the image's index in the dataset
+	Label       int     // its true digit
+	Predicted   int     // the model's answer
+	Probability float32 // the probability the model gave its answer
 }
 
 // evalBatch is how many images one forward pass of Evaluate takes: large
@@ -61,10 +72,13 @@ func (m *Model) Evaluate(ds *Dataset) Evaluation {
 		total += forward(m, ws, datasetInput(ds, idx), labels, false)
 		probs := ws.a[len(ws.a)-1]
 		for r, t := range labels {
-			p := Argmax(probs[r*k : (r+1)*k])
+			row := probs[r*k : (r+1)*k]
+			p := Argmax(row)
 			ev.Confusion[t][p]++
 			if p == int(t) {
 				ev.Correct++
+			} else {
+				ev.Misclassified = append(ev.Misclassified, Misclassification{Index: lo + r, Label: int(t), Predicted: p, Probability: row[p]})
 			}
 		}
 	}

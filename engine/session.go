@@ -85,6 +85,8 @@ type Session struct {
 	rate      throughput
 	warnings  []string
 	err       error
+	flow      *flowRecorder
+	misses    []Misclassification // the latest test measurement's mistakes
 }
 
 type commandKind int
@@ -146,6 +148,14 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 		s.losses = slices.Clone(c.TrainLoss)
 		s.ownLosses = len(s.losses)
 		s.tests = slices.Clone(c.Tests)
+		s.flow = flowFrom(c, len(cfg.Arch.Hidden)+1)
+		s.misses = c.Misclassified
+		if c.BaseLR != cfg.LR {
+			s.flow.changed(s.step, cfg.LR, s.lr())
+		}
+	}
+	if s.flow == nil {
+		s.flow = newFlowRecorder(len(cfg.Arch.Hidden) + 1)
 	}
 	if opts.Model != nil {
 		if err := opts.Model.Validate(); err != nil {
@@ -245,7 +255,12 @@ func (s *Session) takeLR() bool {
 	if !s.lrDirty.Swap(false) {
 		return false
 	}
-	s.baseLR = math.Float64frombits(s.pendingLR.Load())
+	lr := math.Float64frombits(s.pendingLR.Load())
+	if lr == s.baseLR {
+		return false
+	}
+	s.baseLR = lr
+	s.flow.changed(s.step, lr, s.lr())
 	return true
 }
 
@@ -369,8 +384,7 @@ func (s *Session) elapsed() time.Duration {
 
 // lr is the learning rate in force after the schedule.
 func (s *Session) lr() float64 {
-	frac := float64(s.pos) / float64(s.data.Train.Len())
-	return s.cfg.Schedule.Rate(s.baseLR, s.epoch-s.startEpoch, frac, s.cfg.Epochs)
+	return scheduledLR(s.cfg.Schedule, s.baseLR, s.epoch-s.startEpoch, s.pos, s.data.Train.Len(), s.cfg.Epochs)
 }
 
 // scanEvery is how many steps may pass between two scans of the weights for
@@ -399,6 +413,7 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	}
 	s.step++
 	s.losses = append(s.losses, float32(loss))
+	s.flow.record(s.step, lr, s.tr, hi == n)
 	if mean, blown := s.blownUp(); blown {
 		return false, s.diverged(s.step, lr, fmt.Sprintf("the loss blew up to %.3g over the last %d steps, from %.3g", mean, blowUpWindow, s.lossRef))
 	}
@@ -419,6 +434,7 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	s.epoch++
 	s.measure()
 	s.epochSum, s.epochN = 0, 0
+	s.flow.newEpoch()
 	return s.cfg.Epochs > 0 && s.epoch >= s.plannedEpochs(), nil
 }
 
@@ -500,15 +516,21 @@ func finite(v []float32) bool {
 // measure evaluates the network on the test set and records it.
 func (s *Session) measure() {
 	ev := s.model.Evaluate(s.data.Test)
-	train := math.NaN()
+	train, lr := math.NaN(), s.lr()
 	if s.epochN > 0 {
-		train = s.epochSum / float64(s.epochN)
+		train, lr = s.epochSum/float64(s.epochN), s.flow.lastLR
 	}
 	s.tests = append(s.tests, EpochMetric{
 		Epoch: s.epoch, Step: s.step, TrainLoss: train,
 		Loss: ev.Loss, Accuracy: ev.Accuracy, Seconds: s.elapsed().Seconds(),
+		LR: lr, Layers: s.flow.epochMeans(), Confusion: ev.Confusion,
 	})
+	s.misses = ev.Misclassified[:min(len(ev.Misclassified), maxMisclassified)]
 }
+
+// maxMisclassified bounds the mistakes a snapshot lists: all of MNIST's
+// 10,000 test images.
+const maxMisclassified = 10_000
 
 // finish publishes the final snapshot and returns Run's result.
 func (s *Session) finish(st State, err error) error {
@@ -559,7 +581,15 @@ func (s *Session) snapshot() *Snapshot {
 	if s.state != Running {
 		snap.ImagesPerSec = 0
 	}
+	// The gradient flow's histories and lists are shared, as the losses are.
+	snap.LRHistory = s.flow.lr.view()
+	snap.LRChanges = s.flow.changes[:len(s.flow.changes):len(s.flow.changes)]
+	snap.Misclassified = s.misses
 	snap.Layers = layerStats(model, s.tr)
+	for i := range snap.Layers {
+		snap.Layers[i].GradNormHistory = s.flow.grad[i].view()
+		snap.Layers[i].SaturatedHistory = s.flow.sat[i].view()
+	}
 	return snap
 }
 
@@ -585,12 +615,9 @@ func layerStats(m *Model, tr *trainer) []LayerStats {
 		st := LayerStats{In: l.In, Out: l.Out, Act: l.Act, Weights: histogram(l.W, histogramBins)}
 		if tr != nil && tr.n > 0 {
 			n := tr.n
-			var g float64
-			for _, v := range tr.ws.gw[i] {
-				g += float64(v) * float64(v)
-			}
-			st.GradNorm = math.Sqrt(g)
+			st.GradNorm = gradNorm(tr.ws.gw[i])
 			a := tr.ws.a[i][:n*l.Out]
+			st.Activations = activationHistogram(l.Act, i == len(m.Layers)-1, a)
 			var sum, sq float64
 			sat := 0
 			for _, v := range a {

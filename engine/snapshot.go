@@ -39,6 +39,15 @@ type EpochMetric struct {
 	Loss      float64 // mean test loss
 	Accuracy  float64 // fraction of test images classified right
 	Seconds   float64 // training time from the start to this measurement
+	// LR is the learning rate in force at the last step before the
+	// measurement.
+	LR float64
+	// Layers holds each layer's gradient flow averaged over the epoch (so
+	// far, for a measurement part way into one; see LayerMeans); nil when
+	// none was measured since the last epoch end.
+	Layers []LayerMeans
+	// Confusion[label][predicted] counts the test images.
+	Confusion [][]int
 }
 
 // Histogram counts values in Bins equal bins from Min to Max.
@@ -56,6 +65,17 @@ type LayerStats struct {
 	ActMean   float64 // mean of the layer's outputs over the latest batch
 	ActStd    float64 // their standard deviation
 	Saturated float64 // fraction of outputs whose activation's derivative is (nearly) zero
+	// Activations counts the layer's outputs on the latest batch over its
+	// activation's range: 0 to 1 for sigmoid and step, −1 to 1 for tanh, 0
+	// to the largest output for ReLU, the outputs' own range for the
+	// identity; the output layer's are its softmax probabilities, 0 to 1.
+	Activations Histogram
+	// GradNormHistory is GradNorm so far, and SaturatedHistory is
+	// Saturated (always 0 for the output layer), measured every fourth step
+	// and at each epoch's last, each point the mean of the measurements it
+	// stands for.
+	GradNormHistory  History
+	SaturatedHistory History
 }
 
 // Snapshot is the state of a session at one moment. Nothing in it is written
@@ -85,6 +105,15 @@ type Snapshot struct {
 	Warnings []string
 	// Err is why the session failed, when State is Failed.
 	Err error
+
+	// LRHistory is the learning rate in force at every step so far.
+	LRHistory History
+	// LRChanges lists the moments the learning rate was changed by hand,
+	// in order; continuing a session at another rate is one of them.
+	LRChanges []LRChange
+	// Misclassified lists the test images the latest test measurement got
+	// wrong, at most 10,000.
+	Misclassified []Misclassification
 }
 
 // LastTest returns the latest test measurement and whether there is one.
