@@ -208,6 +208,7 @@ func TestEvalJSONMisclassified(t *testing.T) {
 	if len(got.Misclassified) != got.Total-got.Correct || len(got.Misclassified) < 50 {
 		t.Fatalf("%d misclassified listed, want total − correct = %d (and many for an untrained model)", len(got.Misclassified), got.Total-got.Correct)
 	}
+	labels := tinyData().Test.Labels
 	counts := make([][]int, 10)
 	for i := range counts {
 		counts[i] = make([]int, 10)
@@ -216,8 +217,7 @@ func TestEvalJSONMisclassified(t *testing.T) {
 		if mc.Index == nil || mc.Label == nil || mc.Predicted == nil || mc.Probability == nil {
 			t.Fatalf("an entry lacks a key: %+v", mc)
 		}
-		// tinyMNIST labels image i with digit i%10.
-		if *mc.Label != *mc.Index%10 || *mc.Predicted == *mc.Label || !(*mc.Probability > 0 && *mc.Probability <= 1) {
+		if *mc.Label != int(labels[*mc.Index]) || *mc.Predicted == *mc.Label || !(*mc.Probability > 0 && *mc.Probability <= 1) {
 			t.Fatalf("entry %d: label %d, predicted %d, probability %g", *mc.Index, *mc.Label, *mc.Predicted, *mc.Probability)
 		}
 		counts[*mc.Label][*mc.Predicted]++

@@ -101,7 +101,7 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 		e.errorf("--scale %g is out of range: use a factor above 0 and at most %d", *f.scale, maxScoreScale)
 		return exitUsage
 	}
-	m, err := loadMNISTModel(*f.model)
+	m, err := engine.LoadMNISTModel(*f.model)
 	if err != nil {
 		e.fail(err)
 		return exitFailed

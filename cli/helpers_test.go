@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/engine/enginetest"
 )
 
@@ -103,13 +104,16 @@ func lines(s string) []string {
 	return out
 }
 
+// tinyData is what tinyMNIST writes.
+func tinyData() *engine.MNIST { return enginetest.MNIST(600, 100) }
+
 // tinyMNIST writes a small data set in the four MNIST files into a new
 // folder and returns it: 600 training and 100 test images of a pattern a
 // network learns in an epoch or two (see enginetest.Blobs).
 func tinyMNIST(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := enginetest.WriteMNIST(dir, enginetest.MNIST(600, 100)); err != nil {
+	if err := enginetest.WriteMNIST(dir, tinyData()); err != nil {
 		t.Fatal(err)
 	}
 	return dir
