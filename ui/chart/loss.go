@@ -3,6 +3,7 @@ package chart
 import (
 	"image"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -72,6 +73,20 @@ func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, l
 		}
 	}
 
+	// On a linear axis the first steps' losses and a lone spike would
+	// flatten the rest of the curve: the axis stops at the 99th percentile
+	// of the losses (of the points drawn, which keep each pixel's extremes),
+	// the points above it are drawn at the top, and the chart says so.
+	clipAt := math.Inf(1)
+	if !logY && len(raw) > 50 {
+		clipAt = robustTop(raw, sm, test)
+		for _, xys := range []plotter.XYs{raw, sm, test} {
+			for i := range xys {
+				xys[i].Y = math.Min(xys[i].Y, clipAt)
+			}
+		}
+	}
+
 	trainC, testC := f.st.series(0), f.st.series(1)
 	rawSty := draw.LineStyle{Color: mix(trainC, f.st.Background, rawFade), Width: f.pt(0.75)}
 	smSty := draw.LineStyle{Color: trainC, Width: f.pt(2.25)}
@@ -119,6 +134,18 @@ func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, l
 	if len(test) > 0 && dot.Radius > 0 {
 		p.Add(&plotter.Scatter{XYs: test, GlyphStyle: dot})
 	}
+	if s != nil && len(s.LRChanges) > 0 {
+		// Each learning rate changed by hand, as the rate track under
+		// this chart marks it.
+		var marks []float64
+		for _, c := range s.LRChanges {
+			marks = append(marks, xOf(c.Step))
+		}
+		p.Add(vlines{xs: marks, sty: f.markStyle()})
+	}
+	if !math.IsInf(clipAt, 1) {
+		p.Add(cornerNote{text: "clipped above " + formatLoss(clipAt) + " (99th percentile): Ctrl+L for all", sty: f.noteStyle()})
+	}
 
 	xmax, ylo, yhi := 0.0, math.Inf(1), math.Inf(-1)
 	for _, xys := range []plotter.XYs{raw, sm, test} {
@@ -164,6 +191,29 @@ func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, l
 		p.Y.Min, p.Y.Max = ylo, yhi+0.04*(yhi-ylo)
 	}
 	return f.draw(p, area)
+}
+
+// robustTop is where a linear loss axis stops: the 99th percentile of the
+// drawn losses, unless nothing lies much above it, when the whole range
+// shows.
+func robustTop(series ...plotter.XYs) float64 {
+	var ys []float64
+	top := math.Inf(-1)
+	for _, xys := range series {
+		for _, pt := range xys {
+			ys = append(ys, pt.Y)
+			top = math.Max(top, pt.Y)
+		}
+	}
+	if len(ys) == 0 {
+		return math.Inf(1)
+	}
+	slices.Sort(ys)
+	p99 := ys[min(len(ys)-1, int(0.99*float64(len(ys))))]
+	if top <= 1.15*p99 || p99 <= 0 {
+		return math.Inf(1)
+	}
+	return p99
 }
 
 // rawFade is how far the raw loss curve is faded towards the background: far

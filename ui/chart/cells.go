@@ -1,0 +1,329 @@
+package chart
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"gonum.org/v1/plot/vg"
+	vgdraw "gonum.org/v1/plot/vg/draw"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// Grid is how n cells are laid out in an image: Cols columns and Rows rows
+// of cells Cell pixels wide and CellH high, Gap pixels apart, the first at
+// (X0, Y0). The charts of cells draw with it, and a view that takes clicks
+// on them finds the cell under the pointer with At.
+type Grid struct {
+	N, Cols, Rows    int
+	Cell, CellH, Gap float64
+	X0, Y0           float64
+}
+
+// LayoutGrid lays out n cells, each extra pixels taller than wide (for a
+// caption), as large as they fit in width×height.
+func LayoutGrid(n, width, height int, extra float64) Grid {
+	g := Grid{N: n}
+	if n <= 0 || width <= 0 || height <= 0 {
+		return g
+	}
+	best := 0.0
+	for cols := 1; cols <= n; cols++ {
+		rows := (n + cols - 1) / cols
+		gap := math.Max(1, math.Min(float64(width), float64(height))/200)
+		cw := (float64(width) - gap*float64(cols-1)) / float64(cols)
+		ch := (float64(height)-gap*float64(rows-1))/float64(rows) - extra
+		if side := math.Min(cw, ch); side > best {
+			best = side
+			g.Cols, g.Rows, g.Gap = cols, rows, gap
+		}
+	}
+	g.Cell = math.Floor(best)
+	g.CellH = g.Cell + extra
+	w := float64(g.Cols)*g.Cell + float64(g.Cols-1)*g.Gap
+	h := float64(g.Rows)*g.CellH + float64(g.Rows-1)*g.Gap
+	g.X0, g.Y0 = math.Floor((float64(width)-w)/2), math.Floor((float64(height)-h)/2)
+	return g
+}
+
+// Rect is cell i's square, without its caption.
+func (g Grid) Rect(i int) image.Rectangle {
+	r, c := i/max(g.Cols, 1), i%max(g.Cols, 1)
+	x := g.X0 + float64(c)*(g.Cell+g.Gap)
+	y := g.Y0 + float64(r)*(g.CellH+g.Gap)
+	return image.Rect(int(x), int(y), int(x+g.Cell), int(y+g.Cell))
+}
+
+// At returns the cell at pixel (x, y), its caption included, if there is
+// one.
+func (g Grid) At(x, y float64) (int, bool) {
+	if g.Cols == 0 || x < g.X0 || y < g.Y0 {
+		return 0, false
+	}
+	c := int((x - g.X0) / (g.Cell + g.Gap))
+	r := int((y - g.Y0) / (g.CellH + g.Gap))
+	i := r*g.Cols + c
+	if c >= g.Cols || i >= g.N {
+		return 0, false
+	}
+	rect := g.Rect(i)
+	if x >= float64(rect.Max.X) || y >= float64(rect.Min.Y)+g.CellH {
+		return 0, false // in the gap after the cell
+	}
+	return i, true
+}
+
+// diverging maps v in [−1, 1] to blue, through a neutral near the
+// background, to red: the usual scale for weights, whose sign matters as
+// much as their size.
+func diverging(v float64, zero color.Color) color.NRGBA {
+	red := color.NRGBA{0xD6, 0x27, 0x28, 0xff}
+	blue := color.NRGBA{0x1F, 0x77, 0xB4, 0xff}
+	v = math.Max(-1, math.Min(1, v))
+	if v >= 0 {
+		return mix(zero, red, math.Sqrt(v))
+	}
+	return mix(zero, blue, math.Sqrt(-v))
+}
+
+// paint fills r of img with a rows×cols image of values, each pixel the
+// colour of value, scaled with nearest neighbours so that every input
+// pixel stays a crisp square.
+func paint(img *image.RGBA, r image.Rectangle, rows, cols int, at func(row, col int) color.Color) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := (y - r.Min.Y) * rows / max(r.Dy(), 1)
+		for x := r.Min.X; x < r.Max.X; x++ {
+			col := (x - r.Min.X) * cols / max(r.Dx(), 1)
+			img.Set(x, y, at(row, col))
+		}
+	}
+}
+
+// outline draws a rectangle's border, w pixels wide.
+func outline(img *image.RGBA, r image.Rectangle, w int, c color.Color) {
+	u := image.NewUniform(c)
+	draw.Draw(img, image.Rect(r.Min.X-w, r.Min.Y-w, r.Max.X+w, r.Min.Y), u, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(r.Min.X-w, r.Max.Y, r.Max.X+w, r.Max.Y+w), u, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(r.Min.X-w, r.Min.Y, r.Min.X, r.Max.Y), u, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(r.Max.X, r.Min.Y, r.Max.X+w, r.Max.Y), u, image.Point{}, draw.Src)
+}
+
+// at converts a pixel position (from the top left) to the frame's vector
+// canvas (from the bottom left).
+func (f *frame) at(x, y float64) vg.Point {
+	return vg.Point{X: vg.Length(x/float64(f.w)) * f.c.Max.X, Y: vg.Length(1-y/float64(f.h)) * f.c.Max.Y}
+}
+
+// WeightGrid draws each first-layer unit's incoming weights as a
+// rows×cols image (28×28 for MNIST) in a grid, on one diverging scale with
+// zero in its middle, so that a student sees stroke detectors grow out of
+// noise as the network trains. Unit selected (−1 for none) is outlined.
+func WeightGrid(m *engine.Model, selected int, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "first-layer weights")
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil || len(m.Layers) == 0 {
+		f.c.FillText(f.hint, f.c.Center(), "no network")
+		return f.img, nil
+	}
+	n := m.Layers[0].Out
+	g := LayoutGrid(n, width, height, 0)
+	scale := float64(m.InputWeightScale())
+	zero := mix(f.st.Background, f.st.Foreground, 0.12)
+	for j := range n {
+		w := m.InputWeights(j)
+		r := g.Rect(j)
+		paint(f.img, r, w.Rows, w.Cols, func(row, col int) color.Color {
+			return diverging(float64(w.Values[row*w.Cols+col])/scale, zero)
+		})
+	}
+	if selected >= 0 && selected < n {
+		outline(f.img, g.Rect(selected), max(2, int(g.Gap)), f.st.Foreground)
+	}
+	return f.img, nil
+}
+
+// UnitWeights draws one first-layer unit's weights large, with its title.
+func UnitWeights(m *engine.Model, unit int, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "unit weights")
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil || unit < 0 || unit >= m.Layers[0].Out {
+		f.c.FillText(f.hint, f.c.Center(), "click a unit")
+		return f.img, nil
+	}
+	area := f.header(fmt.Sprintf("Unit %d", unit+1), nil)
+	top := float64(f.h) * float64(1-area.Max.Y/f.c.Max.Y)
+	w := m.InputWeights(unit)
+	side := math.Min(float64(width), float64(height)-top)
+	x0 := (float64(width) - side) / 2
+	r := image.Rect(int(x0), int(top), int(x0+side), int(top+side))
+	scale := float64(w.Scale)
+	zero := mix(f.st.Background, f.st.Foreground, 0.12)
+	paint(f.img, r, w.Rows, w.Cols, func(row, col int) color.Color {
+		return diverging(float64(w.Values[row*w.Cols+col])/scale, zero)
+	})
+	return f.img, nil
+}
+
+// Confusion draws a confusion matrix: true labels down, predictions across,
+// each cell's count written in it and its colour growing with the count
+// (the diagonal in the second series colour, the errors in the first), the
+// cell selected (label, predicted; −1 for none) outlined. Its cells lie on
+// ConfusionGrid(width, height).
+func Confusion(conf [][]int, selected [2]int, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "confusion matrix")
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	if len(conf) == 0 {
+		f.c.FillText(f.hint, f.c.Center(), "no test measurement yet")
+		return f.img, nil
+	}
+	k := len(conf)
+	g := ConfusionGrid(k, width, height)
+	em := g.Y0 / 3 // the margin's unit, as ConfusionGrid left it
+	top, topDiag := 1, 1
+	for i, row := range conf {
+		for j, c := range row {
+			if i == j {
+				topDiag = max(topDiag, c)
+			} else {
+				top = max(top, c)
+			}
+		}
+	}
+	label := f.tick
+	label.XAlign, label.YAlign = vgdraw.XCenter, vgdraw.YCenter
+	label.Color = f.st.Foreground
+	for i, row := range conf {
+		for j, c := range row {
+			r := g.Rect(i*k + j)
+			hue, t := f.st.series(0), math.Sqrt(float64(c)/float64(top))
+			if i == j {
+				hue, t = f.st.series(1), math.Sqrt(float64(c)/float64(topDiag))
+			}
+			fill := mix(f.st.Background, hue, 0.08+0.8*t)
+			draw.Draw(f.img, r, image.NewUniform(fill), image.Point{}, draw.Src)
+			if c > 0 && g.Cell > 1.6*f.em() {
+				f.c.FillText(label, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2), fmt.Sprint(c))
+			}
+		}
+	}
+	// The digits along the top (predicted) and the left (true).
+	for d := range k {
+		c := g.Rect(d)
+		f.c.FillText(label, f.at(float64(c.Min.X+c.Max.X)/2, g.Y0-0.8*em), fmt.Sprint(d))
+		r := g.Rect(d * k)
+		f.c.FillText(label, f.at(g.X0-0.8*em, float64(r.Min.Y+r.Max.Y)/2), fmt.Sprint(d))
+	}
+	axis := f.tick
+	axis.Color = f.st.muted()
+	axis.XAlign, axis.YAlign = vgdraw.XLeft, vgdraw.YCenter
+	f.c.FillText(axis, f.at(g.X0-2*em, g.Y0-2.2*em), "true ↓   predicted →")
+	if i, j := selected[0], selected[1]; i >= 0 && j >= 0 && i < k && j < k {
+		outline(f.img, g.Rect(i*k+j), max(2, int(f.em()/6)), f.st.Foreground)
+	}
+	return f.img, nil
+}
+
+// ConfusionGrid is where a k×k confusion matrix's cells lie in a
+// width×height image: cell label·k + predicted, with room at the top and
+// left for the digits.
+func ConfusionGrid(k, width, height int) Grid {
+	em := math.Max(10, math.Min(float64(width), float64(height))/16)
+	side := math.Floor(math.Min(float64(width)-2.5*em, float64(height)-3*em) / float64(k))
+	return Grid{
+		N: k * k, Cols: k, Rows: k, Gap: 1, Cell: side - 1, CellH: side - 1,
+		X0: 2.5*em + math.Floor((float64(width)-2.5*em-float64(k)*side)/2),
+		Y0: 3 * em,
+	}
+}
+
+// DigitCell is one image of a gallery of digits with its caption.
+type DigitCell struct {
+	Pixels  []uint8 // rows·cols bytes, 0 (background) to 255 (ink)
+	Caption string
+}
+
+// Digits draws a gallery of 28×28 digits, white ink on black as MNIST
+// stores them, each with its caption under it, on LayoutGrid(len(cells),
+// width, height, DigitCaption(st)).
+func Digits(cells []DigitCell, selected int, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "digits")
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	if len(cells) == 0 {
+		f.c.FillText(f.hint, f.c.Center(), "no images")
+		return f.img, nil
+	}
+	g := LayoutGrid(len(cells), width, height, DigitCaption(st))
+	caption := f.tick
+	caption.XAlign, caption.YAlign = vgdraw.XCenter, vgdraw.YTop
+	caption.Color = f.st.Foreground
+	for i, c := range cells {
+		r := g.Rect(i)
+		paint(f.img, r, 28, 28, func(row, col int) color.Color {
+			v := c.Pixels[row*28+col]
+			return color.Gray{Y: v}
+		})
+		if i == selected {
+			outline(f.img, r, 2, f.st.series(0))
+		}
+		f.c.FillText(caption, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Max.Y)+2), c.Caption)
+	}
+	return f.img, nil
+}
+
+// DigitCaption is the height in pixels a digit's caption takes under it.
+func DigitCaption(st Style) float64 {
+	st, _ = st.resolved()
+	return 1.4 * st.TextSize * 0.85 * st.Scale
+}
+
+// Saliency draws the network's 28×28 input in grey with the saliency map
+// over it: red where more ink would raise the winning score, blue where it
+// would lower it, stronger for a larger gradient. Values are the inputs,
+// 0..1; saliency has one value per input.
+func Saliency(input, saliency []float32, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "saliency")
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	if len(input) != 28*28 {
+		f.c.FillText(f.hint, f.c.Center(), "draw a digit")
+		return f.img, nil
+	}
+	top := 0.0
+	for _, s := range saliency {
+		top = math.Max(top, math.Abs(float64(s)))
+	}
+	side := math.Min(float64(width), float64(height))
+	x0, y0 := (float64(width)-side)/2, (float64(height)-side)/2
+	r := image.Rect(int(x0), int(y0), int(x0+side), int(y0+side))
+	black := color.NRGBA{A: 0xff}
+	paint(f.img, r, 28, 28, func(row, col int) color.Color {
+		v := float64(input[row*28+col])
+		base := mix(black, color.White, 0.6*v)
+		if top == 0 || len(saliency) != len(input) {
+			return base
+		}
+		s := float64(saliency[row*28+col]) / top
+		if s >= 0 {
+			return mix(base, color.NRGBA{0xff, 0x30, 0x30, 0xff}, math.Sqrt(s))
+		}
+		return mix(base, color.NRGBA{0x30, 0x90, 0xff, 0xff}, math.Sqrt(-s))
+	})
+	return f.img, nil
+}

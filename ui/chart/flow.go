@@ -1,0 +1,197 @@
+package chart
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+)
+
+// layerPalette colours one line per layer, the input layer first: the
+// Okabe–Ito palette (Okabe and Ito 2008), whose hues stay apart for readers
+// with any common colour vision and read on a dark and a light background.
+var layerPalette = []color.Color{
+	color.NRGBA{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	color.NRGBA{0xE6, 0x9F, 0x00, 0xff}, // orange
+	color.NRGBA{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	color.NRGBA{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	color.NRGBA{0xF0, 0xE4, 0x42, 0xff}, // yellow
+	color.NRGBA{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	color.NRGBA{0x00, 0x72, 0xB2, 0xff}, // blue
+}
+
+// LayerColor is the colour of layer i (0 is the first hidden layer) in the
+// gradient-flow charts, for a legend drawn outside them.
+func LayerColor(i int) color.Color { return layerPalette[i%len(layerPalette)] }
+
+// layerName names layer i of n in a legend: "layer 1" … "output".
+func layerName(i, n int) string {
+	if i == n-1 {
+		return "output"
+	}
+	return fmt.Sprintf("layer %d", i+1)
+}
+
+// GradientFlow draws each layer's ‖∂L/∂W‖ over the steps on a log axis,
+// one colour per layer: in a deep sigmoid network the lines fan out, the
+// input layer's lowest (the vanishing gradient); with ReLU they run
+// together. spe is the steps per epoch (0 for an axis of steps).
+func GradientFlow(layers []engine.LayerStats, spe int, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "gradient flow")
+	return historyChart("Gradient flow ‖∂L/∂W‖", "‖∂L/∂W‖ (log scale)", layers, true, spe, width, height, st, true,
+		func(l engine.LayerStats) engine.History { return l.GradNormHistory })
+}
+
+// Saturation draws each hidden layer's share of outputs that pass no
+// gradient (dead ReLUs, saturated sigmoid or tanh units) over the steps.
+func Saturation(layers []engine.LayerStats, spe int, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "saturation")
+	hidden := layers
+	if len(hidden) > 0 {
+		hidden = hidden[:len(hidden)-1] // the output's softmax belongs to the loss
+	}
+	return historyChart("Dead or saturated outputs", "share (%)", hidden, false, spe, width, height, st, false,
+		func(l engine.LayerStats) engine.History {
+			h := l.SaturatedHistory
+			out := engine.History{Steps: h.Steps, Values: make([]float64, len(h.Values)), Span: h.Span}
+			for i, v := range h.Values {
+				out.Values[i] = 100 * v
+			}
+			return out
+		})
+}
+
+// historyChart draws one history of each layer; withOutput says whether the
+// last of them is the output layer.
+func historyChart(title, yLabel string, layers []engine.LayerStats, withOutput bool, spe int, width, height int, st Style, logY bool,
+	of func(engine.LayerStats) engine.History) (image.Image, error) {
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	xOf, xLabel := epochAxis(spe)
+	n := len(layers)
+	var items []legendItem
+	p := f.newPlot(xLabel, yLabel)
+	p.Add(f.newGrid(true, true))
+	xmax, ylo, yhi := 0.0, math.Inf(1), math.Inf(-1)
+	for i, l := range layers {
+		h := of(l)
+		var xys plotter.XYs
+		for k, v := range h.Values {
+			if !finite(v) || (logY && v <= 0) {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: xOf(h.Steps[k]), Y: v})
+			xmax = math.Max(xmax, xOf(h.Steps[k]))
+			ylo, yhi = math.Min(ylo, v), math.Max(yhi, v)
+		}
+		name := layerName(i, n)
+		if !withOutput {
+			name = layerName(i, n+1)
+		}
+		sty := draw.LineStyle{Color: LayerColor(i), Width: f.pt(2)}
+		items = append(items, legendItem{label: name, short: shortLayerName(i, name), line: sty})
+		switch len(xys) {
+		case 0:
+		case 1:
+			p.Add(&plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{Color: sty.Color, Radius: f.pt(2.5), Shape: draw.CircleGlyph{}}})
+		default:
+			p.Add(polyline{xys: xys, sty: sty})
+		}
+	}
+	area := f.header(title, items)
+	if math.IsInf(ylo, 1) {
+		p.Add(hint{text: "press Start to train", sty: f.hint})
+		ylo, yhi = 0, 1
+		if logY {
+			ylo, yhi = 1e-3, 1
+		}
+	}
+	p.X.Min, p.X.Max = 0, math.Max(xmax, 1e-9)
+	if xmax == 0 {
+		p.X.Max = 1
+	}
+	if logY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{target: f.yTarget()}
+		if yhi/ylo < 10 {
+			mid := math.Sqrt(ylo * yhi)
+			ylo, yhi = mid/math.Sqrt(10), mid*math.Sqrt(10)
+		}
+		p.Y.Min, p.Y.Max = ylo/1.1, yhi*1.1
+	} else {
+		p.Y.Min, p.Y.Max = 0, 100
+	}
+	return f.draw(p, area)
+}
+
+// shortLayerName is a legend label for a crowded header: "L1", "out".
+func shortLayerName(i int, name string) string {
+	if name == "output" {
+		return "out"
+	}
+	return fmt.Sprintf("L%d", i+1)
+}
+
+// Activations draws a histogram of one layer's outputs on the latest batch
+// (the book's chapter-6 figure): sigmoid outputs piling up at 0 and 1 when
+// the weights are too large, at 0.5 when too small; ReLU's spike at 0.
+func Activations(title string, h engine.Histogram, width, height int, st Style) (img image.Image, err error) {
+	defer guard(&img, &err, "activations")
+	f, err := newFrame(width, height, st)
+	if err != nil {
+		return nil, err
+	}
+	area := f.header(title, nil)
+	p := f.newPlot("output", "")
+	p.Add(f.newGrid(true, false))
+	p.Y.Tick.Marker = plot.ConstantTicks(nil)
+	p.Add(xTickRoom{})
+	if !usable(h) {
+		p.Add(hint{text: "no batch yet", sty: f.hint})
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+		return f.draw(p, area)
+	}
+	total, top := 0, 0
+	for _, c := range h.Counts {
+		total += c
+		top = max(top, c)
+	}
+	w := (h.Max - h.Min) / float64(len(h.Counts))
+	if w == 0 {
+		w = 1
+	}
+	p.Add(bars{h: h, width: w, fill: f.st.series(1)})
+	p.X.Min, p.X.Max = h.Min, h.Min+w*float64(len(h.Counts))
+	p.Y.Min, p.Y.Max = 0, float64(max(top, 1))*1.05
+	return f.draw(p, area)
+}
+
+// bars fills one rectangle per bin of a histogram.
+type bars struct {
+	h     engine.Histogram
+	width float64
+	fill  color.Color
+}
+
+// Plot fills the bins.
+func (b bars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for i, n := range b.h.Counts {
+		if n == 0 {
+			continue
+		}
+		x0 := trX(b.h.Min + float64(i)*b.width)
+		x1 := trX(b.h.Min + float64(i+1)*b.width)
+		y0, y1 := trY(0), trY(float64(n))
+		c.FillPolygon(b.fill, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
+	}
+}
