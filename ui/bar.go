@@ -49,6 +49,9 @@ func (l *labelled) label(mode int) string {
 type fitBar struct {
 	items map[fyne.CanvasObject]*labelled
 	mode  int
+	// rows is how many rows the last layout needed: more than one when
+	// even the tiny labels do not fit in one, and the row wraps.
+	rows int
 }
 
 // newBarRow returns a row of objs laid out by a fitBar, the labelled
@@ -86,7 +89,8 @@ func (f *fitBar) width(objs []fyne.CanvasObject) float32 {
 	return w + float32(max(0, n-1))*theme.Padding()
 }
 
-// Layout picks the longest labels that fit and places the buttons.
+// Layout picks the longest labels that fit and places the buttons, in
+// more than one row when even the tiniest do not fit in one.
 func (f *fitBar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for mode := range 3 {
 		f.apply(mode)
@@ -94,15 +98,38 @@ func (f *fitBar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			break
 		}
 	}
-	x := float32(0)
+	pad := theme.Padding()
+	x, y, rows := float32(0), float32(0), 1
+	var h float32
+	for _, o := range objs {
+		if o.Visible() {
+			h = max(h, o.MinSize().Height)
+		}
+	}
 	for _, o := range objs {
 		if !o.Visible() {
 			continue
 		}
 		w := o.MinSize().Width
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + theme.Padding()
+		if x > 0 && x+w > size.Width {
+			x, y = 0, y+h+pad
+			rows++
+		}
+		o.Move(fyne.NewPos(x, y))
+		o.Resize(fyne.NewSize(w, h))
+		x += w + pad
+	}
+	if rows != f.rows {
+		f.rows = rows
+		// The row's height has changed: its container asks MinSize again.
+		defer func() {
+			for _, it := range f.items {
+				if it.row != nil {
+					it.row.Refresh()
+					return
+				}
+			}
+		}()
 	}
 }
 
@@ -126,6 +153,16 @@ func (f *fitBar) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		w += m.Width
 		n++
+	}
+	if f.rows > 1 {
+		// Wrapped: as wide as its widest button, as high as its rows.
+		var widest float32
+		for _, o := range objs {
+			if o.Visible() {
+				widest = max(widest, o.MinSize().Width)
+			}
+		}
+		return fyne.NewSize(widest, float32(f.rows)*h+float32(f.rows-1)*theme.Padding())
 	}
 	return fyne.NewSize(w+float32(max(0, n-1))*theme.Padding(), h)
 }

@@ -57,10 +57,10 @@ func benchRender(b *testing.B, train, lay [][2]int) {
 	jobs := make([]renderJob, 2)
 	for i, snap := range snaps {
 		h.p.apply(r, snap)
-		for _, sp := range h.p.training.Charts()[:len(train)] {
+		for _, sp := range h.p.views.training.Charts()[:len(train)] {
 			jobs[i].charts = append(jobs[i].charts, sizedSpec{Spec: sp})
 		}
-		for _, sp := range h.p.layers.Charts()[:len(lay)] {
+		for _, sp := range h.p.views.layers.Charts()[:len(lay)] {
 			jobs[i].charts = append(jobs[i].charts, sizedSpec{Spec: sp})
 		}
 		sizes := append(append([][2]int(nil), train...), lay...)

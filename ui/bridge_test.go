@@ -87,8 +87,8 @@ func TestApplyShowsTheSnapshot(t *testing.T) {
 		{"Step", p.bar.step.b.Disabled(), true},
 		{"Reset", p.bar.reset.b.Disabled(), false},
 		{"Save", p.bar.save.b.Disabled(), false},
-		{"batch size", p.settings.Batch.Disabled(), true},
-		{"learning rate", p.settings.LR.Disabled(), false},
+		{"batch size", p.views.settings.Batch.Disabled(), true},
+		{"learning rate", p.views.settings.LR.Disabled(), false},
 	} {
 		if c.disabled != c.want {
 			t.Errorf("%s disabled = %v, want %v while training", c.name, c.disabled, c.want)
@@ -97,13 +97,13 @@ func TestApplyShowsTheSnapshot(t *testing.T) {
 	if got, want := p.bar.pause.b.Text, "Pause (Space)"; got != want {
 		t.Errorf("Pause button = %q, want %q", got, want)
 	}
-	if p.ws.Model != snap.Model || p.draw.Model() != snap.Model {
+	if p.ws.Model != snap.Model || p.views.draw.Model() != snap.Model {
 		t.Error("the pad does not answer with the snapshot's model")
 	}
-	if got, want := p.draw.Note(), "training: epoch 2, step 900"; got != want {
+	if got, want := p.views.draw.Note(), "training: epoch 2, step 900"; got != want {
 		t.Errorf("pad note = %q, want %q", got, want)
 	}
-	for i, c := range p.layers.Cells {
+	for i, c := range p.views.layers.Cells {
 		// The untrained network's weights, then the snapshot's.
 		if got := c.History(); got != 2 {
 			t.Errorf("layer %d history has %d entries, want 2", i+1, got)
@@ -203,13 +203,13 @@ func TestOlderSnapshotsAreDropped(t *testing.T) {
 	r := fakeRun(h)
 	newer := fakeSnapshot(t, engine.Running, 900)
 	p.apply(r, newer)
-	status, note := p.bar.text.Text, p.draw.Note()
+	status, note := p.bar.text.Text, p.views.draw.Note()
 	p.apply(r, fakeSnapshot(t, engine.Running, 600))
 	if p.ws.Last != newer || p.ws.Model != newer.Model {
 		t.Errorf("applying step 600 after 900 took the window back to step %d", p.ws.Last.Step)
 	}
-	if p.bar.text.Text != status || p.draw.Note() != note {
-		t.Errorf("status %q and note %q after an older snapshot, want %q and %q", p.bar.text.Text, p.draw.Note(), status, note)
+	if p.bar.text.Text != status || p.views.draw.Note() != note {
+		t.Errorf("status %q and note %q after an older snapshot, want %q and %q", p.bar.text.Text, p.views.draw.Note(), status, note)
 	}
 }
 

@@ -26,7 +26,7 @@ func countingSpec(target *widgets.ChartView, key any, n *int) widgets.Spec {
 
 func TestRendererDrawsOnlyWhatChanged(t *testing.T) {
 	h := newHarness(t, Options{})
-	a, b := h.p.training.Loss, h.p.training.Accuracy
+	a, b := h.p.views.training.Loss, h.p.views.training.Accuracy
 	var na, nb int
 	job := func(ka, kb any, w int, styleGen int) renderJob {
 		return renderJob{styleGen: styleGen, style: chart.DarkStyle(), charts: []sizedSpec{
@@ -66,7 +66,7 @@ func TestRendererDrawsOnlyWhatChanged(t *testing.T) {
 
 func TestStaleChartImagesAreDropped(t *testing.T) {
 	h := newHarness(t, Options{})
-	v := h.p.training.Loss
+	v := h.p.views.training.Loss
 	before := v.Image()
 	stale := v.Spec(1, nil).Gen
 	v.Restart() // a Reset or an opened model
@@ -84,13 +84,13 @@ func TestStaleChartImagesAreDropped(t *testing.T) {
 func TestChartsAreDrawnAtTheirPixelSize(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
-	h.until("the first charts", func() bool { return p.training.Loss.Image() != nil })
-	w, ht := p.training.Loss.Pixels()
+	h.until("the first charts", func() bool { return p.views.training.Loss.Image() != nil })
+	w, ht := p.views.training.Loss.Pixels()
 	if w == 0 || ht == 0 {
 		t.Fatal("the loss chart has no size in the window")
 	}
 	h.until("the loss chart at its size", func() bool {
-		b := p.training.Loss.Image().Bounds()
+		b := p.views.training.Loss.Image().Bounds()
 		return b.Dx() == w && b.Dy() == ht
 	})
 	// In a 1280-wide window the training and layer charts share a column:
@@ -98,14 +98,14 @@ func TestChartsAreDrawnAtTheirPixelSize(t *testing.T) {
 	if p.panels.shown(panelLayers) {
 		t.Fatal("the layers are shown beside the training charts at 1280")
 	}
-	if p.layers.Cells[0].Chart.Image() != nil {
+	if p.views.layers.Cells[0].Chart.Image() != nil {
 		t.Error("a hidden histogram was drawn")
 	}
 	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyV})
 	if !p.panels.shown(panelLayers) {
 		t.Fatal("V did not show the layers")
 	}
-	h.until("the histograms to be drawn", func() bool { return p.layers.Cells[0].Chart.Image() != nil })
+	h.until("the histograms to be drawn", func() bool { return p.views.layers.Cells[0].Chart.Image() != nil })
 	h.w.Resize(fyne.NewSize(1920, 1080))
 	if !p.panels.shown(panelTraining) || !p.panels.shown(panelLayers) || !p.panels.shown(panelDraw) {
 		t.Error("at 1920 the views do not all have a column")
@@ -115,15 +115,15 @@ func TestChartsAreDrawnAtTheirPixelSize(t *testing.T) {
 func TestThemeChangeRedrawsCharts(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
-	h.until("the first charts", func() bool { return p.training.Loss.Image() != nil })
-	first := p.training.Loss.Image()
+	h.until("the first charts", func() bool { return p.views.training.Loss.Image() != nil })
+	first := p.views.training.Loss.Image()
 	gen := p.look.gen
 	test.ApplyTheme(t, test.NewTheme())
-	p.training.Loss.Refresh()
+	p.views.training.Loss.Refresh()
 	if p.look.gen == gen {
 		t.Fatal("a new theme did not give a new chart style")
 	}
-	h.until("the charts in the new theme", func() bool { return p.training.Loss.Image() != first })
+	h.until("the charts in the new theme", func() bool { return p.views.training.Loss.Image() != first })
 }
 
 func TestChartStyleFollowsTheTheme(t *testing.T) {

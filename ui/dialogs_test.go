@@ -72,7 +72,7 @@ func TestLoadingABadModelKeepsTheCurrentOne(t *testing.T) {
 			if p.ws.Model != model || p.ws.Run != r || !p.ws.Net.Equal(net) || !p.ws.Trained() {
 				t.Error("a failed load changed the network or the session")
 			}
-			if n, err := p.settings.Net(); err != nil || !n.Equal(net) {
+			if n, err := p.views.settings.Net(); err != nil || !n.Equal(net) {
 				t.Errorf("a failed load changed the settings to %+v (%v)", n, err)
 			}
 		})
@@ -95,19 +95,19 @@ func TestLoadingAModelSetsTheArchitecture(t *testing.T) {
 	if p.ws.File != "mine.npz" || !p.ws.Trained() {
 		t.Fatalf("loaded = %q, trained = %v; the dialog said %q: %q", p.ws.File, p.ws.Trained(), p.dialogs.last.title, p.dialogs.last.message)
 	}
-	n, err := p.settings.Net()
+	n, err := p.views.settings.Net()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(n.Hidden, arch.Hidden) || !slices.Equal(n.Acts, arch.Acts) || n.Loss != arch.Loss {
 		t.Errorf("settings after loading = %v %v %v, want %v %v %v", n.Hidden, n.Acts, n.Loss, arch.Hidden, arch.Acts, arch.Loss)
 	}
-	if got, want := len(p.layers.Cells), 3; got != want {
+	if got, want := len(p.views.layers.Cells), 3; got != want {
 		t.Errorf("%d histograms, want one per layer, %d", got, want)
 	}
-	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.draw.Note(), "right)") })
-	if !strings.HasPrefix(p.draw.Note(), "model (") || !strings.HasSuffix(p.draw.Note(), "right): mine.npz") {
-		t.Errorf("pad note = %q, want it to name the file", p.draw.Note())
+	h.until("the test score of the loaded model", func() bool { return strings.Contains(p.views.draw.Note(), "right)") })
+	if !strings.HasPrefix(p.views.draw.Note(), "model (") || !strings.HasSuffix(p.views.draw.Note(), "right): mine.npz") {
+		t.Errorf("pad note = %q, want it to name the file", p.views.draw.Note())
 	}
 
 	// A session trains on from the loaded weights.
@@ -132,7 +132,7 @@ func TestLoadingTheBooksModel(t *testing.T) {
 	h := newHarness(t, Options{ModelPath: path})
 	p := h.p
 	h.until("the model to load", func() bool { return p.ws.File != "" || p.dialogs.last.title != "" })
-	n, err := p.settings.Net()
+	n, err := p.views.settings.Net()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,8 +185,8 @@ func TestMissingDataIsExplainedAndThePadStillWorks(t *testing.T) {
 		t.Fatal("a session started without data")
 	}
 	h.drawSeven()
-	h.until("a prediction", func() bool { return p.draw.HasPrediction() })
-	if got, want := p.draw.Note(), "untrained network — random guesses"; got != want {
+	h.until("a prediction", func() bool { return p.views.draw.HasPrediction() })
+	if got, want := p.views.draw.Note(), "untrained network — random guesses"; got != want {
 		t.Errorf("pad note = %q, want %q", got, want)
 	}
 }

@@ -20,7 +20,7 @@ var sevenStroke = [][2]float32{{0.25, 0.2}, {0.45, 0.2}, {0.7, 0.2}, {0.62, 0.4}
 // moves, one release.
 func (h *harness) drawSeven() {
 	h.t.Helper()
-	pad := h.p.draw.Pad
+	pad := h.p.views.draw.Pad
 	size := pad.Size()
 	if size.Width < 100 || size.Height < 100 {
 		h.t.Fatalf("the pad is %v, too small to draw on", size)
@@ -41,20 +41,20 @@ func (h *harness) drawSeven() {
 func TestDrawingGivesAnInputAndTenProbabilities(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
-	if got, want := p.draw.Note(), "untrained network — random guesses"; got != want {
+	if got, want := p.views.draw.Note(), "untrained network — random guesses"; got != want {
 		t.Errorf("note before training = %q, want %q", got, want)
 	}
 	h.drawSeven()
-	h.until("a prediction", func() bool { return p.draw.HasPrediction() })
+	h.until("a prediction", func() bool { return p.views.draw.HasPrediction() })
 
-	in := p.draw.Shown().Input()
+	in := p.views.draw.Shown().Input()
 	if got := in.Bounds().Size(); got != image.Pt(28, 28) {
 		t.Errorf("the network's input is %v pixels, want 28×28", got)
 	}
-	if got := p.draw.Preview.Image(); got == nil || got.Bounds().Size() != image.Pt(28, 28) {
+	if got := p.views.draw.Preview.Image(); got == nil || got.Bounds().Size() != image.Pt(28, 28) {
 		t.Error("the preview does not show the 28×28 input")
 	}
-	probs := p.draw.Shown().Probabilities()
+	probs := p.views.draw.Shown().Probabilities()
 	if len(probs) != 10 {
 		t.Fatalf("%d probabilities, want 10", len(probs))
 	}
@@ -66,16 +66,16 @@ func TestDrawingGivesAnInputAndTenProbabilities(t *testing.T) {
 		t.Errorf("probabilities sum to %g, want 1", sum)
 	}
 	want := engine.Argmax(probs)
-	if got, ok := p.draw.Probs.Predicted(); !ok || got != want {
+	if got, ok := p.views.draw.Probs.Predicted(); !ok || got != want {
 		t.Errorf("highlighted digit = %d (%v), want the most probable, %d", got, ok, want)
 	}
 
 	// Clear (the C key) empties both.
 	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyC})
-	if p.draw.Preview.Image() != nil {
+	if p.views.draw.Preview.Image() != nil {
 		t.Error("the preview still shows an input after Clear")
 	}
-	if _, ok := p.draw.Probs.Predicted(); ok {
+	if _, ok := p.views.draw.Probs.Predicted(); ok {
 		t.Error("the bars still show a prediction after Clear")
 	}
 }
@@ -84,19 +84,19 @@ func TestPredictionFollowsTraining(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
 	h.drawSeven()
-	h.until("a prediction", func() bool { return p.draw.HasPrediction() })
-	before := p.draw.Shown()
+	h.until("a prediction", func() bool { return p.views.draw.HasPrediction() })
+	before := p.views.draw.Shown()
 	test.Tap(p.bar.start.b)
 	h.until("the run to end", func() bool { return h.state() == engine.Done })
 	h.until("a prediction by the trained network", func() bool {
-		return p.draw.Model() == p.ws.Last.Model && p.draw.Current() && p.draw.HasPrediction()
+		return p.views.draw.Model() == p.ws.Last.Model && p.views.draw.Current() && p.views.draw.HasPrediction()
 	})
-	if !strings.HasPrefix(p.draw.Note(), "trained: 1 epoch, ") {
-		t.Errorf("note after training = %q, want it to say the network is trained", p.draw.Note())
+	if !strings.HasPrefix(p.views.draw.Note(), "trained: 1 epoch, ") {
+		t.Errorf("note after training = %q, want it to say the network is trained", p.views.draw.Note())
 	}
 	same := true
 	for i := range before.Probabilities() {
-		same = same && before.Probabilities()[i] == p.draw.Shown().Probabilities()[i]
+		same = same && before.Probabilities()[i] == p.views.draw.Shown().Probabilities()[i]
 	}
 	if same {
 		t.Error("the probabilities did not change as the network trained")

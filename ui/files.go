@@ -84,7 +84,7 @@ func (s *Shell) modelLoaded(path string, m *engine.Model, err error) {
 	}
 	s.ask(s.ws.OpenQuestion(path), func() {
 		s.ws.Open(path, m)
-		s.settings.SetNet(s.ws.Net)
+		s.views.settings.SetNet(s.ws.Net)
 		s.refresh()
 		s.measureOpened(m)
 	})
@@ -101,7 +101,7 @@ func (s *Shell) measureOpened(m *engine.Model) {
 	s.life.wg.Go(func() {
 		ev := m.Evaluate(test)
 		s.ui(func() {
-			if s.ws.Measured(m, ev.Accuracy) {
+			if s.ws.Measured(m, ev) {
 				s.refresh()
 			}
 		})

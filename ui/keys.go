@@ -17,16 +17,19 @@ type shortcut struct {
 // shortcuts are the window's modifier shortcuts. They work wherever the
 // focus is, a settings field included (the field passes them on).
 func (s *Shell) shortcuts() []shortcut {
-	return []shortcut{
+	sc := []shortcut{
 		{fyne.KeyO, s.openModelDialog},
 		{fyne.KeyS, s.saveModelDialog},
-		{fyne.KeyL, s.training.ToggleLog},
+		{fyne.KeyL, s.views.training.ToggleLog},
 		{fyne.KeyR, s.reset},
-		{fyne.Key1, func() { s.panels.choose(panelSettings) }},
-		{fyne.Key2, func() { s.panels.choose(panelTraining) }},
-		{fyne.Key3, func() { s.panels.choose(panelLayers) }},
-		{fyne.Key4, func() { s.panels.choose(panelDraw) }},
 	}
+	// Ctrl+1 to Ctrl+9 bring the views forward, in the order of their
+	// tabs.
+	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	for i := range s.panels.list {
+		sc = append(sc, shortcut{digits[i], func() { s.panels.choose(i) }})
+	}
+	return sc
 }
 
 // installKeys connects the keyboard: the modifier shortcuts on the canvas,
@@ -83,7 +86,7 @@ func (s *Shell) TypedKey(k *fyne.KeyEvent) {
 	case fyne.KeyR:
 		s.reset()
 	case fyne.KeyC:
-		s.draw.Pad.Clear()
+		s.views.draw.Pad.Clear()
 	case fyne.KeyV:
 		s.panels.cycle(panelTraining)
 	}

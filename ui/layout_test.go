@@ -115,7 +115,7 @@ func TestNothingOverlapsOnAnyScreen(t *testing.T) {
 			h.loop.pump(0)
 			p := h.p
 			// Every view, in turn, where the views share a column.
-			for _, view := range []int{panelSettings, panelTraining, panelLayers, panelDraw} {
+			for view := range p.panels.list {
 				p.panels.choose(view)
 				if !p.panels.shown(view) {
 					t.Fatalf("view %d is not shown after choosing it", view)
@@ -171,7 +171,7 @@ func TestLayoutMarkup(t *testing.T) {
 			setScale(t, h.w, sc.scale)
 			h.w.Resize(sc.size)
 			if h.p.panels.shown(panelTraining) {
-				h.until("the charts", func() bool { return h.p.training.Loss.Image() != nil })
+				h.until("the charts", func() bool { return h.p.views.training.Loss.Image() != nil })
 			}
 			h.loop.pump(300 * time.Millisecond)
 			test.AssertObjectRendersToMarkup(t, "layout-"+sc.name+".xml", h.w.Content())

@@ -18,8 +18,8 @@ func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, Options{Config: smallConfig(0)})
 			p := h.p
-			p.settings.Schedule.SetSelected("step decay")
-			f := map[string]*widgets.Field{"batch": p.settings.Batch, "epochs": p.settings.Epochs, "factor": p.settings.Factor, "every": p.settings.Every}[name]
+			p.views.settings.Schedule.SetSelected("step decay")
+			f := map[string]*widgets.Field{"batch": p.views.settings.Batch, "epochs": p.views.settings.Epochs, "factor": p.views.settings.Factor, "every": p.views.settings.Every}[name]
 			p.win.Canvas().Focus(f)
 			test.Tap(p.bar.start.b)
 			if !f.Disabled() {
@@ -39,7 +39,7 @@ func TestStartTakesTheKeyboardFromATrainingField(t *testing.T) {
 
 func TestFocusedFieldLosesTheFocusWhenDisabled(t *testing.T) {
 	h := newHarness(t, Options{})
-	c := h.p.settings
+	c := h.p.views.settings
 	h.p.win.Canvas().Focus(c.Epochs)
 	h.p.apply(fakeRun(h), fakeSnapshot(t, engine.Running, 5))
 	if !c.Epochs.Disabled() {
@@ -54,17 +54,17 @@ func TestTypedLearningRateWaitsForCommit(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	var sent []float64
-	p.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
-	p.settings.LR.SetText("")
-	p.win.Canvas().Focus(p.settings.LR)
-	test.Type(p.settings.LR, "5e-3")
+	p.views.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
+	p.views.settings.LR.SetText("")
+	p.win.Canvas().Focus(p.views.settings.LR)
+	test.Type(p.views.settings.LR, "5e-3")
 	if len(sent) != 0 {
 		t.Errorf("typing 5e-3 sent the rates %v before it was committed, want none", sent)
 	}
-	if got, want := p.settings.Slider.Value, state.LRExp(0.005); got < want-0.01 || got > want+0.01 {
+	if got, want := p.views.settings.Slider.Value, state.LRExp(0.005); got < want-0.01 || got > want+0.01 {
 		t.Errorf("slider while typing = %g, want %g: it follows the typed value", got, want)
 	}
-	p.settings.LR.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	p.views.settings.LR.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if want := []float64{0.005}; !slices.Equal(sent, want) {
 		t.Errorf("rates sent after Enter = %v, want %v", sent, want)
 	}
@@ -77,10 +77,10 @@ func TestSliderSendsOneRatePerMove(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.p
 	var sent []float64
-	p.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
+	p.views.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
 	moves := []float64{-1.5, -1.4, -2, -3.25}
 	for _, v := range moves {
-		p.settings.Slider.SetValue(v)
+		p.views.settings.Slider.SetValue(v)
 	}
 	want := []float64{0.032, 0.04, 0.01, 0.00056}
 	if !slices.Equal(sent, want) {
@@ -102,7 +102,7 @@ func TestSliderDragOnAWideNetworkStaysResponsive(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := range 400 {
-			h.loop.do(func() { p.settings.Slider.SetValue(-3 + float64(i%100)/100) })
+			h.loop.do(func() { p.views.settings.Slider.SetValue(-3 + float64(i%100)/100) })
 		}
 	}()
 	h.until("400 slider moves", func() bool {
@@ -180,7 +180,7 @@ func TestContinueKeepsTheRunsHistory(t *testing.T) {
 	test.Tap(p.bar.start.b)
 	h.until("the first run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
 	first := p.ws.Last
-	cell := p.layers.Cells[0]
+	cell := p.views.layers.Cells[0]
 	entries := cell.History()
 	if got, want := p.bar.start.b.Text, "Continue (Space)"; got != want {
 		t.Fatalf("Start after a run = %q, want %q", got, want)
@@ -204,13 +204,13 @@ func TestContinueKeepsTheRunsHistory(t *testing.T) {
 	if last.Elapsed < first.Elapsed {
 		t.Errorf("training time went back from %v to %v", first.Elapsed, last.Elapsed)
 	}
-	if p.layers.Cells[0] != cell || cell.History() <= entries {
+	if p.views.layers.Cells[0] != cell || cell.History() <= entries {
 		t.Errorf("the histogram history restarted: %d entries, had %d", cell.History(), entries)
 	}
 	if got := p.bar.text.Text; !strings.HasPrefix(got, "Done · epoch 2/2 done") {
 		t.Errorf("status = %q, want it to count the epochs of both runs", got)
 	}
-	if got := p.draw.Note(); !strings.HasPrefix(got, "trained: 2 epochs") {
+	if got := p.views.draw.Note(); !strings.HasPrefix(got, "trained: 2 epochs") {
 		t.Errorf("pad note = %q, want the cumulative epochs", got)
 	}
 
@@ -227,7 +227,7 @@ func TestDiscardFromStartTrainsTheNewNetwork(t *testing.T) {
 	p := h.p
 	test.Tap(p.bar.start.b)
 	h.until("the run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
-	f := p.settings.Layers[0].Size
+	f := p.views.settings.Layers[0].Size
 	p.win.Canvas().Focus(f)
 	f.SetText("16") // typed, not committed
 	test.Tap(p.bar.start.b)
@@ -297,9 +297,9 @@ func TestContinueAtAnotherBatchSizeStartsANewRun(t *testing.T) {
 	h.until("the first run to end", func() bool { return p.ws.Run.Ended && h.state() == engine.Done })
 	trained, old := p.ws.Model, p.ws.Last
 
-	p.win.Canvas().Focus(p.settings.Batch)
-	p.settings.Batch.SetText("40") // typed, not committed
-	test.Tap(p.bar.step.b)         // a new session that starts paused and takes one step
+	p.win.Canvas().Focus(p.views.settings.Batch)
+	p.views.settings.Batch.SetText("40") // typed, not committed
+	test.Tap(p.bar.step.b)               // a new session that starts paused and takes one step
 	if p.dialogs.last.title != "" {
 		t.Fatalf("a step at another batch size showed %q: %q", p.dialogs.last.title, p.dialogs.last.message)
 	}
@@ -316,7 +316,7 @@ func TestContinueAtAnotherBatchSizeStartsANewRun(t *testing.T) {
 	if got, want := len(p.ws.Last.TrainLoss), 1; got != want || p.ws.Last.TrainLoss[0] == old.TrainLoss[0] {
 		t.Errorf("the new run has %d losses, want %d of its own", got, want)
 	}
-	if got := p.layers.Cells[0].History(); got > 2 {
+	if got := p.views.layers.Cells[0].History(); got > 2 {
 		t.Errorf("the histogram history kept the old run's entries: %d", got)
 	}
 }
@@ -334,9 +334,9 @@ func TestToolbarButtonsCommitTheTypedLearningRate(t *testing.T) {
 		{"Reset", func(p *Shell) fyne.Tappable { return p.bar.reset.b }},
 		{"Open", func(p *Shell) fyne.Tappable { return p.bar.open.b }},
 		{"Save", func(p *Shell) fyne.Tappable { return p.bar.save.b }},
-		{"Training tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["12"].buttons[0].b }},
-		{"Layers tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["12"].buttons[1].b }},
-		{"Log scale", func(p *Shell) fyne.Tappable { return p.training.LogScale }},
+		{"Training tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["123456"].buttons[0].b }},
+		{"Layers tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["123456"].buttons[1].b }},
+		{"Log scale", func(p *Shell) fyne.Tappable { return p.views.training.LogScale }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, Options{Config: smallConfig(0)})
@@ -344,17 +344,17 @@ func TestToolbarButtonsCommitTheTypedLearningRate(t *testing.T) {
 			test.Tap(p.bar.step.b) // a paused session, which takes a new rate live
 			h.until("one step", func() bool { return h.step() == 1 })
 			var sent []float64
-			p.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
-			p.settings.LR.SetText("")
-			p.win.Canvas().Focus(p.settings.LR)
-			test.Type(p.settings.LR, "0.005")
+			p.views.settings.OnLR = func(lr float64) { sent = append(sent, lr) }
+			p.views.settings.LR.SetText("")
+			p.win.Canvas().Focus(p.views.settings.LR)
+			test.Type(p.views.settings.LR, "0.005")
 			obj := c.obj(p)
 			// Inside a check's box, which is all of a button.
 			obj.Tapped(&fyne.PointEvent{Position: fyne.NewPos(2, obj.(fyne.CanvasObject).Size().Height/2)})
 			if want := []float64{0.005}; !slices.Equal(sent, want) {
 				t.Errorf("rates sent after tapping %s = %v, want %v", c.name, sent, want)
 			}
-			if got := p.win.Canvas().Focused(); got == p.settings.LR {
+			if got := p.win.Canvas().Focused(); got == p.views.settings.LR {
 				t.Errorf("tapping %s left the keyboard in the learning-rate field", c.name)
 			}
 		})

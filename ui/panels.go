@@ -148,9 +148,8 @@ func (p *panels) colWidth(g []int) float32 {
 	for _, i := range g {
 		w = max(w, p.list[i].content.MinSize().Width, widgets.Ems(p.list[i].width))
 	}
-	if t := p.tabs[groupKey(g)]; len(g) > 1 && t != nil {
-		w = max(w, t.row.MinSize().Width)
-	}
+	// A group's tabs wrap onto more rows when they do not fit in one, so
+	// they do not widen the column.
 	return w
 }
 

@@ -58,13 +58,13 @@ func (s *Shell) begin(paused bool) *state.Run {
 	// The focus leaves the settings first, committing a field being typed
 	// in; a field that training disables must not keep the keyboard.
 	s.Release()
-	if !s.ws.CanTrain(s.settings.Valid()) {
+	if !s.ws.CanTrain(s.views.settings.Valid()) {
 		s.refresh()
 		return nil
 	}
 	// A trained network is only replaced when the user agrees, and the
 	// answer Discard then goes on to train the new one.
-	if n, err := s.settings.Net(); err == nil && !n.Equal(s.ws.Net) {
+	if n, err := s.views.settings.Net(); err == nil && !n.Equal(s.ws.Net) {
 		if q := s.ws.NetQuestion(n); q != nil {
 			s.netEditedThen(func() {
 				if r := s.begin(paused); r != nil && paused {
@@ -75,7 +75,7 @@ func (s *Shell) begin(paused bool) *state.Run {
 		}
 		s.netEdited()
 	}
-	cfg, err := s.settings.Config()
+	cfg, err := s.views.settings.Config()
 	if err != nil {
 		s.refresh()
 		return nil
@@ -165,7 +165,7 @@ func (s *Shell) reset() {
 // resetNow is reset without asking.
 func (s *Shell) resetNow() {
 	n := s.ws.Net
-	if cur, err := s.settings.Net(); err == nil {
+	if cur, err := s.views.settings.Net(); err == nil {
 		n = cur
 	}
 	s.replaceNet(n)
@@ -187,7 +187,7 @@ func (s *Shell) netEdited() { s.netEditedThen(nil) }
 // netEditedThen is netEdited, calling then once the new network is in
 // place, whether at once or after the user agreed to discard the old one.
 func (s *Shell) netEditedThen(then func()) {
-	n, err := s.settings.Net()
+	n, err := s.views.settings.Net()
 	if err != nil || n.Equal(s.ws.Net) {
 		s.refresh()
 		return
@@ -202,7 +202,7 @@ func (s *Shell) netEditedThen(then func()) {
 	}
 	s.confirm(q, func(ok bool) {
 		if !ok {
-			s.settings.SetNet(s.ws.Net)
+			s.views.settings.SetNet(s.ws.Net)
 			s.refresh()
 			return
 		}

@@ -33,9 +33,9 @@ func TestStartTrainsAndFeedsChartsAndStatus(t *testing.T) {
 		t.Errorf("test accuracy on the learnable blobs = %.2f, want above 0.5", m.Accuracy)
 	}
 	h.until("the charts to be drawn", func() bool {
-		return p.training.Loss.Image() != nil && p.training.Accuracy.Image() != nil
+		return p.views.training.Loss.Image() != nil && p.views.training.Accuracy.Image() != nil
 	})
-	for i, c := range p.layers.Cells {
+	for i, c := range p.views.layers.Cells {
 		if got := c.History(); got < 2 {
 			t.Errorf("layer %d histogram history has %d entries, want at least the first and the latest", i+1, got)
 		}
@@ -131,7 +131,7 @@ func TestResetStartsOver(t *testing.T) {
 	if !sameWeights(p.ws.Model, untrained) {
 		t.Error("after Reset the pad does not answer with the untrained network of the settings")
 	}
-	if got := p.layers.Cells[0].History(); got != 1 {
+	if got := p.views.layers.Cells[0].History(); got != 1 {
 		t.Errorf("histogram history after Reset has %d entries, want the new network's 1", got)
 	}
 	if got, want := p.bar.start.b.Text, "Start (Space)"; got != want {
@@ -144,17 +144,17 @@ func TestLearningRateAppliesLive(t *testing.T) {
 	p := h.p
 	test.Tap(p.bar.start.b)
 	h.until("training", func() bool { return h.step() > 0 })
-	p.settings.LR.SetText("0.05")
-	p.settings.LR.FocusLost() // commits, as Enter does
+	p.views.settings.LR.SetText("0.05")
+	p.views.settings.LR.FocusLost() // commits, as Enter does
 	// The slider moves in hundredths of a decade.
-	if got, want := p.settings.Slider.Value, state.LRExp(0.05); math.Abs(got-want) > 0.01 {
+	if got, want := p.views.settings.Slider.Value, state.LRExp(0.05); math.Abs(got-want) > 0.01 {
 		t.Errorf("slider after typing 0.05 = %g, want %g", got, want)
 	}
 	h.until("the session to take the new rate", func() bool { return p.ws.Last.BaseLR == 0.05 })
 	if !strings.Contains(p.bar.text.Text, "lr 0.05") {
 		t.Errorf("status %q does not give the new learning rate", p.bar.text.Text)
 	}
-	if p.settings.LR.Disabled() || !p.settings.Batch.Disabled() {
+	if p.views.settings.LR.Disabled() || !p.views.settings.Batch.Disabled() {
 		t.Error("while training, the learning rate must stay editable and the batch size must not")
 	}
 }

@@ -12,11 +12,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/confusion"
 	"github.com/mnistplayground/mnistplayground/ui/drawpad"
+	"github.com/mnistplayground/mnistplayground/ui/flow"
+	"github.com/mnistplayground/mnistplayground/ui/gallery"
+	"github.com/mnistplayground/mnistplayground/ui/inside"
 	"github.com/mnistplayground/mnistplayground/ui/layers"
 	"github.com/mnistplayground/mnistplayground/ui/settings"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/training"
+	"github.com/mnistplayground/mnistplayground/ui/weights"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
@@ -73,18 +78,28 @@ type Shell struct {
 	data *engine.MNIST
 	kit  *widgets.Kit
 
-	settings *settings.View
-	training *training.View
-	layers   *layers.View
-	draw     *drawpad.View
-	panels   *panels
-	bar      *toolbar
-	content  fyne.CanvasObject
+	views   views
+	panels  *panels
+	bar     *toolbar
+	content fyne.CanvasObject
 
 	renders  *latest[renderJob]
 	predicts *latest[drawpad.Job]
 	look     chartLook
 	dialogs  dialogs
+}
+
+// views are the window's views, one field each.
+type views struct {
+	settings  *settings.View
+	training  *training.View
+	layers    *layers.View
+	flow      *flow.View
+	weights   *weights.View
+	confusion *confusion.View
+	gallery   *gallery.View
+	draw      *drawpad.View
+	inside    *inside.View
 }
 
 // lifetime is what ends the shell's goroutines.
@@ -100,7 +115,12 @@ const (
 	panelSettings = iota
 	panelTraining
 	panelLayers
+	panelFlow
+	panelWeights
+	panelConfusion
+	panelGallery
 	panelDraw
+	panelInside
 )
 
 // New returns the shell for window w: its content (pass it to
@@ -140,26 +160,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	}
 	s.ws.Data = state.DataLoading
 
-	s.settings = settings.New(s.kit, cfg)
-	s.settings.OnNetEdited = s.netEdited
-	s.settings.OnEdited = s.refresh
-	s.settings.OnLR = s.lrChanged
-	s.training = training.New(s.kit, s.ChartsChanged)
-	s.layers = layers.New(s.kit)
-	s.draw = drawpad.NewView(s.predicts.submit)
-	s.draw.OnDraw = s.Release
-	s.bar = newToolbar(s)
-	s.panels = newPanels(s.kit, []*panel{
-		{name: "Settings", content: container.NewVScroll(container.NewPadded(s.settings.Content())), width: 0},
-		{name: "Training", content: container.NewPadded(s.training.Content()), width: 26},
-		{name: "Layers", content: container.NewPadded(s.layers.Content()), width: 22},
-		{name: "Draw", content: container.NewVScroll(container.NewPadded(s.draw.Content())), width: 24},
-	}, [][][]int{
-		{{panelSettings}, {panelTraining}, {panelLayers}, {panelDraw}},
-		{{panelSettings}, {panelTraining, panelLayers}, {panelDraw}},
-		{{panelSettings}, {panelTraining, panelLayers, panelDraw}},
-		{{panelSettings, panelTraining, panelLayers, panelDraw}},
-	}, s.ChartsChanged)
+	s.buildViews(cfg)
 	s.content = container.NewBorder(container.NewPadded(s.bar.row), container.NewPadded(s.bar.status), nil, nil, s.panels.content)
 
 	s.ExtendBaseWidget(s)
@@ -172,6 +173,60 @@ func New(w fyne.Window, opts Options) *Shell {
 	}
 	s.refresh()
 	return s
+}
+
+// buildViews makes the views, wires their callbacks, and lays them out.
+func (s *Shell) buildViews(cfg engine.TrainConfig) {
+	v := &s.views
+	v.settings = settings.New(s.kit, cfg)
+	v.settings.OnNetEdited = s.netEdited
+	v.settings.OnEdited = s.refresh
+	v.settings.OnLR = s.lrChanged
+	v.training = training.New(s.kit, s.ChartsChanged)
+	v.layers = layers.New(s.kit)
+	v.flow = flow.New(s.kit)
+	v.weights = weights.New(s.kit, s.ChartsChanged)
+	v.confusion = confusion.New(s.kit, s.ChartsChanged)
+	v.confusion.OnPick = s.examine
+	v.gallery = gallery.New(s.kit)
+	v.draw = drawpad.NewView(s.predicts.submit)
+	v.draw.OnDraw = s.Release
+	v.draw.OnShown = func(p drawpad.Prediction) {
+		v.inside.Show(p)
+		v.weights.Show(p)
+		s.ChartsChanged()
+	}
+	v.inside = inside.New(s.kit)
+	v.inside.OnScale = v.draw.SetScale
+	s.bar = newToolbar(s)
+	scroll := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
+	padded := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewPadded(o) }
+	s.panels = newPanels(s.kit, []*panel{
+		{name: "Settings", content: scroll(v.settings.Content()), width: 0},
+		{name: "Training", content: padded(v.training.Content()), width: 26},
+		{name: "Layers", content: padded(v.layers.Content()), width: 22},
+		{name: "Flow", content: padded(v.flow.Content()), width: 22},
+		{name: "Weights", content: padded(v.weights.Content()), width: 22},
+		{name: "Confusion", content: padded(v.confusion.Content()), width: 22},
+		{name: "Activations", content: padded(v.gallery.Content()), width: 22},
+		{name: "Draw", content: scroll(v.draw.Content()), width: 24},
+		// The softmax table is wide: it scrolls across in a narrow column.
+		{name: "Inside", content: container.NewScroll(container.NewPadded(v.inside.Content())), width: 24},
+	}, [][][]int{
+		{{panelSettings}, {panelTraining}, {panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
+		{{panelSettings}, {panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
+		{{panelSettings}, {panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
+		{{panelSettings, panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
+	}, s.ChartsChanged)
+}
+
+// examine puts a test image on the pad's input, and shows how the network
+// reads it.
+func (s *Shell) examine(_ int, x []float32, note string) {
+	s.views.draw.SetInput(x, note)
+	if !s.panels.shown(panelInside) {
+		s.panels.choose(panelDraw)
+	}
 }
 
 // CreateRenderer shows the window's content.
@@ -198,7 +253,7 @@ func (s *Shell) startWorkers() {
 	s.life.wg.Go(func() {
 		s.predicts.run(s.life.ctx, func(time.Duration) time.Duration { return 0 }, func(job drawpad.Job) {
 			out := pr.Predict(job)
-			s.ui(func() { s.draw.Show(out) })
+			s.ui(func() { s.views.draw.Show(out) })
 		})
 	})
 }
@@ -227,6 +282,7 @@ func (s *Shell) dataLoaded(m *engine.MNIST, err error) {
 		s.showMissingData(err)
 	} else {
 		s.data, s.ws.Data = m, state.DataReady
+		s.views.confusion.SetTestSet(m.Test)
 		// A model opened before the data arrived gets its score now.
 		if s.ws.Origin == state.Opened && s.ws.Run == nil {
 			s.measureOpened(s.ws.Model)
@@ -238,13 +294,19 @@ func (s *Shell) dataLoaded(m *engine.MNIST, err error) {
 // refresh brings every view, the buttons and the status line up to date
 // with the workspace, and asks for the charts that changed.
 func (s *Shell) refresh() {
-	s.settings.Update(s.ws)
-	s.training.Update(s.ws)
-	s.layers.Update(s.ws)
-	s.draw.Update(s.ws)
-	s.bar.update(s.ws, s.settings.Valid())
+	v := &s.views
+	if cfg, err := v.settings.Config(); err == nil && s.data != nil {
+		v.training.SetPlan(cfg, s.data.Train.Len())
+	}
+	for _, u := range []interface{ Update(*state.Workspace) }{v.settings, v.training, v.layers, v.flow, v.weights, v.confusion, v.draw, v.inside} {
+		u.Update(s.ws)
+	}
+	s.bar.update(s.ws, v.settings.Valid())
 	s.ChartsChanged()
 }
+
+// Scale is the window's device pixels per point.
+func (s *Shell) Scale() float32 { return s.win.Canvas().Scale() }
 
 // Release gives the keyboard back to the window's shortcuts.
 func (s *Shell) Release() {
@@ -261,7 +323,8 @@ func (s *Shell) ChartsChanged() {
 		return // still being built
 	}
 	job := renderJob{}
-	job.style, job.styleGen = s.look.current(s.training.Loss)
+	v := &s.views
+	job.style, job.styleGen = s.look.current(v.training.Loss)
 	add := func(panel int, specs []widgets.Spec) {
 		if !s.panels.shown(panel) {
 			return
@@ -272,8 +335,14 @@ func (s *Shell) ChartsChanged() {
 			}
 		}
 	}
-	add(panelTraining, s.training.Charts())
-	add(panelLayers, s.layers.Charts())
+	add(panelSettings, v.settings.Charts())
+	add(panelTraining, v.training.Charts())
+	add(panelLayers, v.layers.Charts())
+	add(panelFlow, v.flow.Charts())
+	add(panelWeights, v.weights.Charts())
+	add(panelConfusion, v.confusion.Charts())
+	add(panelGallery, v.gallery.Charts())
+	add(panelInside, v.inside.Charts())
 	s.renders.submit(job)
 }
 

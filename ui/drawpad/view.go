@@ -14,19 +14,26 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
-// Job asks the network for its answer on the drawing.
+// Job asks the network for its answer on the drawing, or on an input
+// given as it is (a test image).
 type Job struct {
 	img   image.Image // the pad's drawing; nil when it is blank
+	x     []float32   // an input to read as it is, instead of img
 	model *engine.Model
+	// scale multiplies the output scores before the softmax in the
+	// explanation, to show the naive softmax overflow.
+	scale float64
 	gen   uint64
 }
 
-// Prediction is the answer: the network's input as it sees it and its ten
-// probabilities, or nothing when there is no drawing or no network.
+// Prediction is the answer: the network's input as it sees it, its ten
+// probabilities and the explanation of how it came to them, or nothing when
+// there is no drawing or no network.
 type Prediction struct {
-	input *image.Gray
-	probs []float32
-	gen   uint64
+	input   *image.Gray
+	probs   []float32
+	explain *engine.Explanation
+	gen     uint64
 }
 
 // Predictor turns drawings into Predictions on its own goroutine. Only
@@ -42,11 +49,13 @@ type Predictor struct {
 // 20×20, centred by mass in 28×28) and runs the network on it.
 func (pr *Predictor) Predict(job Job) Prediction {
 	out := Prediction{gen: job.gen}
-	if job.img == nil {
+	if job.img == nil && job.x == nil {
 		return out
 	}
 	x := pr.lastX
-	if job.img != pr.lastImg {
+	if job.x != nil {
+		x = job.x
+	} else if job.img != pr.lastImg {
 		var err error
 		x, err = engine.Preprocess(job.img)
 		if err != nil {
@@ -62,7 +71,8 @@ func (pr *Predictor) Predict(job Job) Prediction {
 	}
 	out.input = engine.InputImage(x)
 	if job.model != nil {
-		out.probs = job.model.Predict(x)
+		e := job.model.Explain(x, max(job.scale, 1))
+		out.probs, out.explain = e.Probabilities, &e
 	}
 	return out
 }
@@ -77,14 +87,20 @@ type View struct {
 	content fyne.CanvasObject
 
 	img     image.Image // the current drawing, nil when blank
+	input   []float32   // a test image put on the pad's input, nil for none
+	about   string      // what that test image is
+	scale   float64     // what the explanation multiplies the scores by
 	model   *engine.Model
 	note    string // where the answers come from
 	shown   Prediction
 	gen     uint64
 	request func(Job)
-	// onDraw is called when the user draws, so that the window can take the
+	// OnDraw is called when the user draws, so that the window can take the
 	// keyboard back from a field.
 	OnDraw func()
+	// OnShown is called with every answer shown, for the views that explain
+	// it.
+	OnShown func(Prediction)
 }
 
 func NewView(request func(Job)) *View {
@@ -112,20 +128,45 @@ func (d *View) drawn(img image.Image) {
 	} else if d.OnDraw != nil {
 		d.OnDraw()
 	}
-	d.img = img
+	d.img, d.input = img, nil
 	d.ask()
+}
+
+// SetInput puts an input of 784 values in 0..1 (a test image) where the
+// drawing's would go: the network reads it as it is, and the note says
+// what it is, until the next stroke or Clear.
+func (d *View) SetInput(x []float32, note string) {
+	d.Pad.Clear()
+	d.img, d.input, d.about = nil, x, note
+	d.Probs.SetNote(note)
+	d.ask()
+}
+
+// SetScale sets what the explanation multiplies the output scores by.
+func (d *View) SetScale(scale float64) {
+	if scale == d.scale {
+		return
+	}
+	d.scale = scale
+	if d.img != nil || d.input != nil {
+		d.ask()
+	}
 }
 
 // SetModel changes the network that answers and the note that says which
 // one it is.
 func (d *View) SetModel(m *engine.Model, note string) {
 	d.note = note
-	d.Probs.SetNote(note)
+	if d.input != nil {
+		d.Probs.SetNote(d.about)
+	} else {
+		d.Probs.SetNote(note)
+	}
 	if m == d.model {
 		return
 	}
 	d.model = m
-	if d.img != nil {
+	if d.img != nil || d.input != nil {
 		d.ask()
 	}
 }
@@ -134,13 +175,16 @@ func (d *View) SetModel(m *engine.Model, note string) {
 // cleared at once; there is nothing to compute.
 func (d *View) ask() {
 	d.gen++
-	if d.img == nil {
+	if d.img == nil && d.input == nil {
 		d.shown = Prediction{gen: d.gen}
 		d.Preview.Clear()
 		d.Probs.Clear()
+		if d.OnShown != nil {
+			d.OnShown(d.shown)
+		}
 		return
 	}
-	d.request(Job{img: d.img, model: d.model, gen: d.gen})
+	d.request(Job{img: d.img, x: d.input, model: d.model, scale: d.scale, gen: d.gen})
 }
 
 // Show displays a Prediction, unless a newer one has been asked for since.
@@ -149,6 +193,9 @@ func (d *View) Show(p Prediction) {
 		return
 	}
 	d.shown = p
+	if d.OnShown != nil {
+		d.OnShown(p)
+	}
 	if p.input == nil {
 		d.Preview.Clear()
 		d.Probs.Clear()
@@ -251,3 +298,7 @@ func (p Prediction) Input() *image.Gray { return p.input }
 // Probabilities are the network's ten probabilities, nil without a
 // drawing or a network.
 func (p Prediction) Probabilities() []float32 { return p.probs }
+
+// Explanation is how the network came to its answer, nil without a drawing
+// or a network.
+func (p Prediction) Explanation() *engine.Explanation { return p.explain }

@@ -18,11 +18,14 @@ import (
 // Cell is one layer's histogram with its gradient and saturation line.
 type Cell struct {
 	Chart *widgets.ChartView
-	Stats *widget.Label
-	rec   *chart.HistoryRecorder
-	adds  int // histograms recorded: what the chart shows changes with it
-	title string
-	cell  fyne.CanvasObject
+	// Outputs is the histogram of the layer's outputs on the latest batch.
+	Outputs *widgets.ChartView
+	acts    engine.Histogram
+	Stats   *widget.Label
+	rec     *chart.HistoryRecorder
+	adds    int // histograms recorded: what the chart shows changes with it
+	title   string
+	cell    fyne.CanvasObject
 }
 
 // View shows one cell per layer.
@@ -60,14 +63,15 @@ func (v *View) cells(stats []engine.LayerStats) {
 	objs := make([]fyne.CanvasObject, 0, len(stats))
 	for i, st := range stats {
 		c := &Cell{
-			Chart: v.kit.Chart(16, 8),
-			Stats: widget.NewLabel("no gradient yet"),
-			rec:   chart.NewHistoryRecorder(chart.DefaultHistoryLen),
-			title: layerTitle(i, st, i == len(stats)-1),
+			Chart:   v.kit.Chart(12, 8),
+			Outputs: v.kit.Chart(8, 8),
+			Stats:   widget.NewLabel("no gradient yet"),
+			rec:     chart.NewHistoryRecorder(chart.DefaultHistoryLen),
+			title:   layerTitle(i, st, i == len(stats)-1),
 		}
 		c.Stats.Wrapping = fyne.TextWrapWord
 		c.Stats.Importance = widget.LowImportance
-		c.cell = container.NewBorder(nil, c.Stats, nil, nil, c.Chart)
+		c.cell = container.NewBorder(nil, c.Stats, nil, nil, widgets.Beside(0.62, c.Chart, c.Outputs))
 		v.Cells = append(v.Cells, c)
 		objs = append(objs, c.cell)
 	}
@@ -99,6 +103,7 @@ func (v *View) Update(ws *state.Workspace) {
 		c := v.Cells[i]
 		c.rec.Add(step, l.Weights)
 		c.adds++
+		c.acts = l.Activations
 		// A session's first snapshot, of a continued run or of a Step, has
 		// measured no step yet: no layer has a gradient, and zeros would
 		// read as a network that stopped learning.
@@ -131,9 +136,12 @@ type cellKey struct {
 func (v *View) Charts() []widgets.Spec {
 	specs := make([]widgets.Spec, 0, len(v.Cells))
 	for _, c := range v.Cells {
-		rec, title := c.rec, c.title
-		specs = append(specs, c.Chart.Spec(cellKey{rec, c.adds, title}, func(w, h int, st chart.Style) (image.Image, error) {
+		rec, title, acts := c.rec, c.title, c.acts
+		key := cellKey{rec, c.adds, title}
+		specs = append(specs, c.Chart.Spec(key, func(w, h int, st chart.Style) (image.Image, error) {
 			return chart.Histogram(title, rec.Entries(), w, h, st)
+		}), c.Outputs.Spec(key, func(w, h int, st chart.Style) (image.Image, error) {
+			return chart.Activations("outputs, latest batch", acts, w, h, st)
 		}))
 	}
 	return specs

@@ -36,8 +36,8 @@ func TestAnOpenedOrUntrainedNetworkShowsItsWeights(t *testing.T) {
 			t.Errorf("layer %d holds %d histograms before training, want its initial weights' one", i+1, c.History())
 		}
 	}
-	if got := len(v.Charts()); got != 2 {
-		t.Errorf("%d chart specs, want 2", got)
+	if got := len(v.Charts()); got != 4 {
+		t.Errorf("%d chart specs, want a weight and an output histogram for each of 2 layers", got)
 	}
 }
 

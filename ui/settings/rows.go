@@ -29,7 +29,9 @@ func (v *View) pushRow() *LayerRow {
 	r.Act.SetQuietly(act)
 	r.Remove = v.kit.Button("", theme.ContentRemoveIcon(), func() { v.removeLayer(r) })
 	r.Remove.Importance = widget.LowImportance
-	r.row = container.NewBorder(nil, nil, container.NewHBox(widgets.Chars(1, r.Label), widgets.Chars(4, r.Size)), r.Remove, r.Act)
+	r.Curve = v.kit.Chart(3, 1.2)
+	r.row = container.NewBorder(nil, nil, container.NewHBox(widgets.Chars(1, r.Label), widgets.Chars(4, r.Size)),
+		container.NewHBox(r.Curve, r.Remove), r.Act)
 	v.Layers = append(v.Layers, r)
 	v.layerBox.Add(r.row)
 	v.numberRows()

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"image"
 	"math"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/internal/textfmt"
+	"github.com/mnistplayground/mnistplayground/ui/chart"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
@@ -21,9 +23,11 @@ import (
 // LayerRow is one hidden layer in the list: its number, its size and its
 // activation, and a button that removes it.
 type LayerRow struct {
-	Label  *widget.Label
-	Size   *widgets.Field
-	Act    *widgets.Choice
+	Label *widget.Label
+	Size  *widgets.Field
+	Act   *widgets.Choice
+	// Curve is a thumbnail of the activation and its derivative.
+	Curve  *widgets.ChartView
 	Remove *widget.Button
 	row    *fyne.Container
 }
@@ -366,4 +370,19 @@ func scheduleWord(s engine.Schedule) string {
 		}
 	}
 	return s.String()
+}
+
+// Charts are the thumbnails of the layers' activations.
+func (v *View) Charts() []widgets.Spec {
+	specs := make([]widgets.Spec, 0, len(v.Layers))
+	for _, r := range v.Layers {
+		act, err := engine.ParseActivation(r.Act.Selected)
+		if err != nil {
+			continue
+		}
+		specs = append(specs, r.Curve.Spec(act, func(w, h int, st chart.Style) (image.Image, error) {
+			return chart.Activation(engine.SampleActivation(act, engine.GalleryMin, engine.GalleryMax, 41), true, w, h, st)
+		}))
+	}
+	return specs
 }

@@ -57,10 +57,10 @@ func (w *Workspace) ModelNote() string {
 	}
 	switch w.Origin {
 	case Opened:
-		if w.hasScore {
+		if w.eval != nil {
 			// The score before the file name, so that in the narrow
 			// column beside the pad it stays on the first line whole.
-			return fmt.Sprintf("model (%.2f%% right): %s", 100*w.score, w.File)
+			return fmt.Sprintf("model (%.2f%% right): %s", 100*w.eval.Accuracy, w.File)
 		}
 		return "model: " + w.File
 	case Trained:

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 )
 
 // Origin is where the window's network came from.
@@ -65,9 +66,8 @@ type Workspace struct {
 	gen int
 	// stats describes Model's layers when no snapshot does.
 	stats []engine.LayerStats
-	// score is the test accuracy of an opened model, once measured.
-	score    float64
-	hasScore bool
+	// eval is the opened model measured on the test set, once measured.
+	eval *engine.Evaluation
 }
 
 // New returns the workspace of an untrained network made from net.
@@ -95,7 +95,7 @@ func (w *Workspace) fresh() error {
 func (w *Workspace) setModel(m *engine.Model, o Origin, file string) {
 	w.Model, w.Origin, w.File = m, o, file
 	w.stats = engine.ModelStats(m)
-	w.hasScore = false
+	w.eval = nil
 }
 
 // Gen changes whenever the charts must start afresh: a new network, or a run
@@ -307,16 +307,32 @@ func (w *Workspace) Open(path string, m *engine.Model) {
 	w.Message = fmt.Sprintf("Opened %s: %s", w.File, DescribeNet(m.Arch()))
 }
 
-// Measured takes the test accuracy of an opened model, measured in the
-// background; it is dropped when the window has moved on to another
+// Measured takes an opened model's measurement on the test set, made in
+// the background; it is dropped when the window has moved on to another
 // network or started training.
-func (w *Workspace) Measured(m *engine.Model, accuracy float64) bool {
+func (w *Workspace) Measured(m *engine.Model, ev engine.Evaluation) bool {
 	if w.Model != m || w.Run != nil {
 		return false
 	}
-	w.score, w.hasScore = accuracy, true
-	w.Message = fmt.Sprintf("Opened %s: %s · %.2f%% of the test images right", w.File, DescribeNet(m.Arch()), 100*accuracy)
+	w.eval = &ev
+	w.Message = fmt.Sprintf("Opened %s: %s · %.2f%% of the test images right", w.File, DescribeNet(m.Arch()), 100*ev.Accuracy)
 	return true
+}
+
+// Confusion is where the network is wrong on the test set: the confusion
+// matrix of the latest test measurement and the images it got wrong, or
+// those of an opened model once measured; nil before any. what says which
+// measurement it is.
+func (w *Workspace) Confusion() (conf [][]int, wrong []engine.Misclassification, what string) {
+	if s := w.Last; s != nil {
+		if m, ok := s.LastTest(); ok && m.Confusion != nil {
+			return m.Confusion, s.Misclassified, fmt.Sprintf("test set at epoch %d, step %s", m.Epoch, textfmt.Thousands(m.Step))
+		}
+	}
+	if w.eval != nil {
+		return w.eval.Confusion, w.eval.Misclassified, "test set, " + w.File
+	}
+	return nil, nil, ""
 }
 
 // Save is what a save needs to know of the network when it starts.

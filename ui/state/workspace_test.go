@@ -136,11 +136,11 @@ func TestOpenedModelsTakeTheirShapeAndAreMeasured(t *testing.T) {
 	if q := w.NetQuestion(NetOf(engine.DefaultConfig())); q == nil || !strings.Contains(q.Text, "loaded from book.npz") {
 		t.Errorf("changing the settings of an opened model asks %v", q)
 	}
-	if !w.Measured(m, 0.9352) || w.ModelNote() != "model (93.52% right): book.npz" {
+	if !w.Measured(m, engine.Evaluation{Accuracy: 0.9352}) || w.ModelNote() != "model (93.52% right): book.npz" {
 		t.Errorf("note after measuring = %q", w.ModelNote())
 	}
 	other, _ := w.Net.Untrained()
-	if w.Measured(other, 0.5) {
+	if w.Measured(other, engine.Evaluation{Accuracy: 0.5}) {
 		t.Error("a score of another model was taken")
 	}
 }

@@ -17,8 +17,11 @@ import (
 // View shows the loss and accuracy charts.
 type View struct {
 	Loss, Accuracy *widgets.ChartView
-	LogScale       *widget.Check
-	content        fyne.CanvasObject
+	// Rate is the learning-rate track under the loss: the schedule planned
+	// and the rate in force, with every change made by hand.
+	Rate     *widgets.ChartView
+	LogScale *widget.Check
+	content  fyne.CanvasObject
 
 	snap *engine.Snapshot
 	gen  int
@@ -27,6 +30,10 @@ type View struct {
 	// as a run grows goes over the new steps only.
 	series   *chart.LossSeries
 	onChange func()
+	// plan is the schedule the settings would train with, over trainImages
+	// images an epoch, previewed before a run starts.
+	plan        engine.TrainConfig
+	trainImages int
 }
 
 // New builds the view; changed is called when the log scale is toggled, so
@@ -35,17 +42,24 @@ func New(kit *widgets.Kit, changed func()) *View {
 	v := &View{series: &chart.LossSeries{}, onChange: changed}
 	v.Loss = kit.Chart(16, 7)
 	v.Accuracy = kit.Chart(16, 5)
+	v.Rate = kit.Chart(16, 4)
 	v.LogScale = kit.Check("Log scale (Ctrl+L)", func(bool) { v.onChange() })
 	title := widget.NewLabel("Loss and accuracy")
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
 	head := container.NewBorder(nil, nil, title, v.LogScale)
-	v.content = container.NewBorder(head, nil, nil, nil, container.New(&splitLayout{frac: 0.58}, v.Loss, v.Accuracy))
+	v.content = container.NewBorder(head, nil, nil, nil, widgets.Above(0.5, v.Loss, widgets.Above(0.36, v.Rate, v.Accuracy)))
 	return v
 }
 
 // Content is the view's widgets.
 func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// SetPlan previews the schedule of cfg, over trainImages images an epoch,
+// until a run shows its own.
+func (v *View) SetPlan(cfg engine.TrainConfig, trainImages int) {
+	v.plan, v.trainImages = cfg, trainImages
+}
 
 // ToggleLog switches the loss chart between a log and a linear y axis.
 func (v *View) ToggleLog() { v.LogScale.SetChecked(!v.LogScale.Checked) }
@@ -57,6 +71,7 @@ func (v *View) Update(ws *state.Workspace) {
 		v.series = &chart.LossSeries{}
 		v.Loss.Restart()
 		v.Accuracy.Restart()
+		v.Rate.Restart()
 	}
 	v.snap = ws.Last
 }
@@ -64,6 +79,13 @@ func (v *View) Update(ws *state.Workspace) {
 type lossKey struct {
 	snap *engine.Snapshot
 	logY bool
+}
+
+type rateKey struct {
+	snap             *engine.Snapshot
+	lr               float64
+	schedule         engine.Schedule
+	epochs, batch, n int
 }
 
 // Charts are the view's two charts as they stand.
@@ -76,5 +98,31 @@ func (v *View) Charts() []widgets.Spec {
 		v.Accuracy.Spec(snap, func(w, h int, st chart.Style) (image.Image, error) {
 			return chart.Accuracy(snap, w, h, st)
 		}),
+		v.rateSpec(),
 	}
+}
+
+// rateSpec is the learning-rate track: the run's rate in force over the
+// schedule it plans, or before a run the settings' schedule alone.
+func (v *View) rateSpec() widgets.Spec {
+	snap, plan, n := v.snap, v.plan, v.trainImages
+	if snap != nil && snap.Config.Batch > 0 {
+		plan = snap.Config
+		plan.Epochs = max(snap.PlannedEpochs, snap.Config.Epochs)
+	}
+	spe := 0
+	if n > 0 && plan.Batch > 0 {
+		spe = (n + plan.Batch - 1) / plan.Batch
+	}
+	if snap != nil && snap.StepsPerEpoch > 0 {
+		spe = snap.StepsPerEpoch
+	}
+	key := rateKey{snap: snap, lr: plan.LR, schedule: plan.Schedule, epochs: plan.Epochs, batch: plan.Batch, n: n}
+	return v.Rate.Spec(key, func(w, h int, st chart.Style) (image.Image, error) {
+		var planned engine.History
+		if n > 0 && plan.Batch > 0 && plan.LR > 0 {
+			planned = engine.PlannedLR(plan, n, max(w, 2))
+		}
+		return chart.LRTrack(snap, planned, spe, w, h, st)
+	})
 }

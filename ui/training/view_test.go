@@ -21,7 +21,7 @@ func TestChartsFollowTheRunAndTheLogScale(t *testing.T) {
 	}
 	v.Update(ws)
 	before := v.Charts()
-	if len(before) != 2 || before[0].Target != v.Loss || before[1].Target != v.Accuracy {
+	if len(before) != 3 || before[0].Target != v.Loss || before[1].Target != v.Accuracy || before[2].Target != v.Rate {
 		t.Fatalf("specs %+v, want the loss and the accuracy chart", before)
 	}
 	ws.Last = &engine.Snapshot{Step: 3, TrainLoss: []float32{2.3, 2.1, 1.9}}
@@ -29,6 +29,16 @@ func TestChartsFollowTheRunAndTheLogScale(t *testing.T) {
 	after := v.Charts()
 	if after[0].Key == before[0].Key || after[1].Key == before[1].Key {
 		t.Error("a new snapshot did not change the charts' keys")
+	}
+	// Before a run, the rate track previews the settings' schedule.
+	cfg := engine.DefaultConfig()
+	cfg.Schedule = engine.Schedule{Kind: engine.StepDecay, Factor: 0.5, Every: 2}
+	v.SetPlan(cfg, 60000)
+	if v.Charts()[2].Key == after[2].Key {
+		t.Error("a new plan did not change the rate track")
+	}
+	if img, err := v.Charts()[2].Draw(300, 100, chart.DarkStyle()); err != nil || img == nil {
+		t.Fatalf("drawing the rate track: %v", err)
 	}
 	v.ToggleLog()
 	if changed != 1 || !v.LogScale.Checked {

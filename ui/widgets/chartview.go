@@ -6,12 +6,17 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/ui/chart"
 )
 
-var _ fyne.Widget = (*ChartView)(nil)
+var (
+	_ fyne.Widget       = (*ChartView)(nil)
+	_ fyne.Tappable     = (*ChartView)(nil)
+	_ desktop.Hoverable = (*ChartView)(nil)
+)
 
 // ChartView shows one chart image. The image is drawn elsewhere, by the
 // shell's render worker, at the view's size in device pixels and swapped in
@@ -25,11 +30,50 @@ type ChartView struct {
 	// height, so that it grows with a larger theme.
 	minEms, minLines float32
 	changed          func()
+	scale            func() float32
 	gen              int
+
+	// OnTapped, when set, gets a tap at (x, y) in the image's pixels, the
+	// chart's own coordinates.
+	OnTapped func(x, y float64)
+	// OnHover, when set, gets the pointer's position in the image's pixels
+	// as it moves over the chart, and ok false when it leaves.
+	OnHover func(x, y float64, ok bool)
 }
 
-func newChartView(minEms, minLines float32, changed func()) *ChartView {
-	v := &ChartView{minEms: minEms, minLines: minLines, changed: changed, image: &canvas.Image{FillMode: canvas.ImageFillStretch}}
+// toPixels converts a position on the view to the image's pixels.
+func (v *ChartView) toPixels(p fyne.Position) (float64, float64) {
+	scale := v.scale()
+	return float64(p.X * scale), float64(p.Y * scale)
+}
+
+// Tapped hands a tap to OnTapped.
+func (v *ChartView) Tapped(e *fyne.PointEvent) {
+	if v.OnTapped != nil {
+		v.OnTapped(v.toPixels(e.Position))
+	}
+}
+
+// MouseIn follows the pointer onto the chart.
+func (v *ChartView) MouseIn(e *desktop.MouseEvent) { v.MouseMoved(e) }
+
+// MouseMoved hands the pointer's position to OnHover.
+func (v *ChartView) MouseMoved(e *desktop.MouseEvent) {
+	if v.OnHover != nil {
+		x, y := v.toPixels(e.Position)
+		v.OnHover(x, y, true)
+	}
+}
+
+// MouseOut says the pointer has left.
+func (v *ChartView) MouseOut() {
+	if v.OnHover != nil {
+		v.OnHover(0, 0, false)
+	}
+}
+
+func newChartView(minEms, minLines float32, changed func(), scale func() float32) *ChartView {
+	v := &ChartView{minEms: minEms, minLines: minLines, changed: changed, scale: scale, image: &canvas.Image{FillMode: canvas.ImageFillStretch}}
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -74,18 +118,16 @@ func (v *ChartView) Put(img image.Image, gen int) {
 // Image is the image shown, nil before the first.
 func (v *ChartView) Image() image.Image { return v.image.Image }
 
-// Pixels returns the view's size in device pixels, or zero when it is not
-// on a canvas, not shown, or has no area.
+// Pixels returns the view's size in device pixels at the window's scale,
+// or zero when it is hidden or has no area. The scale is the window's, not
+// that of the canvas the view is on: a view in a panel just shown is not on
+// the canvas until its next frame, and must be drawn for that frame.
 func (v *ChartView) Pixels() (w, h int) {
 	s := v.Size()
 	if s.Width < 1 || s.Height < 1 || !v.Visible() {
 		return 0, 0
 	}
-	c := fyne.CurrentApp().Driver().CanvasForObject(v)
-	if c == nil {
-		return 0, 0
-	}
-	scale := c.Scale()
+	scale := v.scale()
 	return int(math.Round(float64(s.Width * scale))), int(math.Round(float64(s.Height * scale)))
 }
 

@@ -19,6 +19,8 @@ type Keys interface {
 	// ChartsChanged says that a chart's size or the theme has changed, so
 	// that the charts are drawn again.
 	ChartsChanged()
+	// Scale is the window's device pixels per point.
+	Scale() float32
 }
 
 // NoKeys is a keyboard that does nothing, for views built outside a window,
@@ -36,6 +38,9 @@ func (NoKeys) Shortcut(fyne.Shortcut) bool { return false }
 
 // ChartsChanged does nothing.
 func (NoKeys) ChartsChanged() {}
+
+// Scale is 1.
+func (NoKeys) Scale() float32 { return 1 }
 
 // Kit makes widgets wired to the window's keyboard.
 type Kit struct {
@@ -122,5 +127,5 @@ func (k *Kit) Check(label string, changed func(bool)) *widget.Check {
 // Chart returns a chart image of at least min text lines high and wide
 // (see ChartView), which asks for a drawing whenever its size changes.
 func (k *Kit) Chart(minWidth, minHeight float32) *ChartView {
-	return newChartView(minWidth, minHeight, k.keys.ChartsChanged)
+	return newChartView(minWidth, minHeight, k.keys.ChartsChanged, k.keys.Scale)
 }
