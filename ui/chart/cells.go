@@ -214,7 +214,13 @@ func Confusion(conf [][]int, selected [2]int, width, height int, st Style) (img 
 			fill := mix(f.st.Background, hue, 0.08+0.8*t)
 			draw.Draw(f.img, r, image.NewUniform(fill), image.Point{}, draw.Src)
 			if c > 0 && g.Cell > 1.6*f.em() {
-				f.c.FillText(label, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2), fmt.Sprint(c))
+				// A count too wide for its cell is written smaller.
+				lc, txt := label, fmt.Sprint(c)
+				room := vg.Length(0.85*g.Cell) * f.c.Max.X / vg.Length(f.w)
+				if w := lc.Width(txt); w > room {
+					lc.Font.Size = lc.Font.Size * room / w
+				}
+				f.c.FillText(lc, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2), txt)
 			}
 		}
 	}

@@ -84,8 +84,22 @@ func historyChart(title, yLabel string, layers []engine.LayerStats, withOutput b
 	xmax, ylo, yhi := 0.0, math.Inf(1), math.Inf(-1)
 	for i, l := range layers {
 		h := of(l)
+		// A batch's gradient is noisy: the lines are smoothed as the loss
+		// is (on the log of the values for a log axis, so that a fan of
+		// orders of magnitude keeps its shape), or they would braid.
+		vals := h.Values
+		if logY {
+			vals = make([]float64, len(h.Values))
+			for k, v := range h.Values {
+				vals[k] = math.Log(v)
+			}
+		}
+		sm := Smooth(vals, AdaptiveSmoothing(len(vals), int(float64(width)/f.st.Scale)))
 		var xys plotter.XYs
-		for k, v := range h.Values {
+		for k, v := range sm {
+			if logY {
+				v = math.Exp(v)
+			}
 			if !finite(v) || (logY && v <= 0) {
 				continue
 			}

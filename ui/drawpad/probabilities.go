@@ -84,6 +84,9 @@ func (p *Probabilities) SetNote(note string) {
 	p.Refresh()
 }
 
+// Note is the note above the bars.
+func (p *Probabilities) Note() string { return p.note }
+
 // Predicted returns the digit with the largest probability, and false when
 // no prediction is shown.
 func (p *Probabilities) Predicted() (digit int, ok bool) {
