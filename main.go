@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -31,24 +32,25 @@ func main() {
 		os.Exit(code)
 	}
 
-	fs := flag.NewFlagSet(cli.Name, flag.ExitOnError)
-	data := fs.String("data", "", "the folder of the four MNIST files (default: MNIST_DIR, else the Go module cache)")
-	model := fs.String("model", "", "a model `file` (.npz) to open the window with")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s [--data DIR] [--model FILE]   open the window\n       %s help                          the headless commands\n\n", cli.Name, cli.Name)
-		fs.PrintDefaults()
+	wo, err := cli.ParseWindow(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		// --help and -h reach cli.Main, which prints the help; a help flag
+		// among the window's settings gets it too.
+		os.Exit(cli.Main(context.Background(), []string{"help"}, os.Stdin, os.Stdout, os.Stderr))
 	}
-	_ = fs.Parse(os.Args[1:]) // ExitOnError: a bad flag exits with the usage
-	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "%s: unknown command %q: run %s help for the commands\n", cli.Name, fs.Arg(0), cli.Name)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", cli.Name, err)
 		os.Exit(2)
+	}
+	if wo.Config != nil && !wo.EpochsSet {
+		wo.Config.Epochs = ui.WindowEpochs
 	}
 
 	a := app.NewWithID("io.github.mnistplayground")
 	a.SetIcon(fyne.NewStaticResource("icon.png", icon))
 	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("MNIST Playground")
-	w.SetContent(ui.New(w, ui.Options{DataDir: *data, ModelPath: *model}))
+	w.SetContent(ui.New(w, ui.Options{DataDir: wo.DataDir, ModelPath: wo.ModelPath, Config: wo.Config}))
 	w.Resize(ui.OpeningSize(a.Settings().Scale()))
 	w.ShowAndRun()
 }

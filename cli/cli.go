@@ -175,8 +175,8 @@ func runHelp(_ context.Context, e *env, args []string) int {
 func printUsage(w io.Writer) {
 	fmt.Fprintf(w, "%s: build a small neural network and watch it learn MNIST.\n\n", Name)
 	fmt.Fprintf(w, "Usage: %s [COMMAND] [flags]\n\n", Name)
-	lines := []string{"[--data DIR] [--model FILE]"}
-	summaries := []string{"open the window"}
+	lines := []string{"[SETTINGS] [--model FILE]"}
+	summaries := []string{"open the window with train's settings flags"}
 	for i := range commands {
 		lines = append(lines, usageLine(&commands[i]))
 		summaries = append(summaries, commands[i].summary)
