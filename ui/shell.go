@@ -211,7 +211,7 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 		{name: "Activations", content: padded(v.gallery.Content()), width: 22},
 		{name: "Draw", content: scroll(v.draw.Content()), width: 24},
 		// The softmax table is wide: it scrolls across in a narrow column.
-		{name: "Inside", content: container.NewScroll(container.NewPadded(v.inside.Content())), width: 24},
+		{name: "Inside", content: container.NewScroll(container.NewPadded(v.inside.Content())), width: 28},
 	}, [][][]int{
 		{{panelSettings}, {panelTraining}, {panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
 		{{panelSettings}, {panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},

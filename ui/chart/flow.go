@@ -45,7 +45,7 @@ func layerName(i, n int) string {
 // together. spe is the steps per epoch (0 for an axis of steps).
 func GradientFlow(layers []engine.LayerStats, spe int, width, height int, st Style) (img image.Image, err error) {
 	defer guard(&img, &err, "gradient flow")
-	return historyChart("Gradient flow ‖∂L/∂W‖", "‖∂L/∂W‖ (log scale)", layers, true, spe, width, height, st, true,
+	return historyChart("‖∂L/∂W‖ by layer", "‖∂L/∂W‖ (log scale)", layers, true, spe, width, height, st, true,
 		func(l engine.LayerStats) engine.History { return l.GradNormHistory })
 }
 
@@ -57,7 +57,7 @@ func Saturation(layers []engine.LayerStats, spe int, width, height int, st Style
 	if len(hidden) > 0 {
 		hidden = hidden[:len(hidden)-1] // the output's softmax belongs to the loss
 	}
-	return historyChart("Dead or saturated outputs", "share (%)", hidden, false, spe, width, height, st, false,
+	return historyChart("Flat outputs by layer", "dead or saturated (%)", hidden, false, spe, width, height, st, false,
 		func(l engine.LayerStats) engine.History {
 			h := l.SaturatedHistory
 			out := engine.History{Steps: h.Steps, Values: make([]float64, len(h.Values)), Span: h.Span}
@@ -147,12 +147,13 @@ func historyChart(title, yLabel string, layers []engine.LayerStats, withOutput b
 	return f.draw(p, area)
 }
 
-// shortLayerName is a legend label for a crowded header: "L1", "out".
+// shortLayerName is a legend label for a crowded header: "1", "out"; the
+// title says they are layers.
 func shortLayerName(i int, name string) string {
 	if name == "output" {
 		return "out"
 	}
-	return fmt.Sprintf("L%d", i+1)
+	return fmt.Sprint(i + 1)
 }
 
 // Activations draws a histogram of one layer's outputs on the latest batch

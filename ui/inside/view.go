@@ -50,7 +50,7 @@ type View struct {
 }
 
 // columns of the softmax table.
-var columns = []string{"digit", "score", "e^score", "e^(score−max)", "naive p", "stable p"}
+var columns = []string{"digit", "score", "e^score", "e^(s−max)", "naive p", "stable p"}
 
 // New builds the view.
 func New(kit *widgets.Kit) *View {
@@ -65,9 +65,13 @@ func New(kit *widgets.Kit) *View {
 	})
 	v.ScaleText.SetText("scores × 1")
 	grid := container.NewGridWithColumns(len(columns))
+	// The table's text is the theme's caption size: six columns of
+	// numbers fit the drawing column beside the charts that way.
 	for _, c := range columns {
 		l := widget.NewLabel(c)
 		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.SizeName = theme.SizeNameCaptionText
+		l.Alignment = fyne.TextAlignTrailing
 		grid.Add(l)
 	}
 	for range engine.NumClasses {
@@ -75,6 +79,7 @@ func New(kit *widgets.Kit) *View {
 		for j := range row {
 			row[j] = widget.NewLabel("")
 			row[j].Alignment = fyne.TextAlignTrailing
+			row[j].SizeName = theme.SizeNameCaptionText
 			grid.Add(row[j])
 		}
 		v.Table = append(v.Table, row)
