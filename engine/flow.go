@@ -181,7 +181,9 @@ func countSaturated(act Activation, a []float32) int {
 // the run, Span apart, and for a step decay the steps either side of each
 // shift, so that the gears show sharp. A run until stopped (cfg.Epochs 0)
 // is previewed over ten epochs, or three shifts of a step decay when those
-// take longer.
+// take longer. Steps count from the run's first; a run that continues
+// another starts its schedule afresh, so its preview is this one shifted by
+// the steps already done.
 func PlannedLR(cfg TrainConfig, trainImages, points int) History {
 	if cfg.Batch < 1 || trainImages < 1 {
 		return History{Span: 1}
