@@ -254,13 +254,34 @@ func activationHistogram(act Activation, output bool, a []float32) Histogram {
 		return histogram(a, activationBins)
 	}
 	h := Histogram{Min: lo, Max: hi, Counts: make([]int, activationBins)}
-	scale := activationBins / (hi - lo)
-	for _, v := range a {
+	lo32, scale := float32(lo), float32(activationBins/(hi-lo))
+	bin := func(v float32) int {
 		if v-v != 0 {
-			continue // not finite
+			return activationBins // not finite: not counted
 		}
-		b := int((float64(v) - lo) * scale)
-		h.Counts[min(max(b, 0), activationBins-1)]++
+		if f := (v - lo32) * scale; f >= activationBins {
+			return activationBins - 1
+		} else if f > 0 {
+			return int(f)
+		}
+		return 0
+	}
+	// Outputs crowd into a few bins (a fresh sigmoid layer's all sit near
+	// 0.5), and one count array would make each increment wait for the one
+	// before: four arrays, each taking every fourth output, do not.
+	var c [4][activationBins + 1]int
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		c[0][bin(a[i])]++
+		c[1][bin(a[i+1])]++
+		c[2][bin(a[i+2])]++
+		c[3][bin(a[i+3])]++
+	}
+	for ; i < len(a); i++ {
+		c[0][bin(a[i])]++
+	}
+	for b := range h.Counts {
+		h.Counts[b] = c[0][b] + c[1][b] + c[2][b] + c[3][b]
 	}
 	return h
 }
