@@ -30,7 +30,7 @@ type LayerMeans struct {
 // measurement is a pass over every weight gradient and hidden output, about
 // 5% of a step of 784-100-10 at batch 100 (BenchmarkFlowMeasure against
 // BenchmarkFlowStep); every fourth step makes that about 1%, and an epoch
-// of MNIST still gets 150 measurements.
+// of MNIST at batch 100 still gets about 150 measurements.
 const flowEvery = 4
 
 // flowRecorder keeps the gradient flow: each layer's gradient norm and
