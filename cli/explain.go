@@ -37,11 +37,11 @@ func newExplainFlags() *explainFlags {
 // explainJSON is explain's --json output. Numbers that are not finite (an
 // overflowed exponential, a naive probability of ∞/∞) are null.
 type explainJSON struct {
-	File         string `json:"file"`
-	Model        string `json:"model"`
-	Architecture string `json:"architecture"`
-	Digit        int    `json:"digit"`
-	Probability  number `json:"probability"`
+	File         string   `json:"file"`
+	Model        string   `json:"model"`
+	Architecture string   `json:"architecture"`
+	Digit        int      `json:"digit"`
+	Probability  number32 `json:"probability"`
 	// Input is the preprocessed 28×28 image, row by row, scaled to 0..1.
 	Input []number32 `json:"input"`
 	// Layers holds each hidden layer's outputs.
@@ -125,7 +125,7 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 	if *f.json {
 		j := explainJSON{
 			File: name, Model: *f.model, Architecture: m.Arch().String(),
-			Digit: ex.Digit, Probability: number(ex.Probabilities[ex.Digit]),
+			Digit: ex.Digit, Probability: number32(ex.Probabilities[ex.Digit]),
 			Input: numbers32(ex.Input), Layers: [][]number32{}, Scale: ex.Scale,
 			Scores: numbers32(ex.Scores), Exp: numbers32(ex.Exp),
 			NaiveProbabilities: numbers32(ex.NaiveProbabilities),

@@ -17,6 +17,7 @@ import (
 type explainLine struct {
 	File               string      `json:"file"`
 	Digit              *int        `json:"digit"`
+	Probability        *float64    `json:"probability"`
 	Input              []float64   `json:"input"`
 	Layers             [][]float64 `json:"layers"`
 	Scores             []float64   `json:"scores"`
@@ -85,6 +86,9 @@ func TestExplainJSON(t *testing.T) {
 	same("saliency", got.Saliency, want.Saliency)
 	if got.Digit == nil || *got.Digit != want.Digit || got.Scale == nil || *got.Scale != 1 {
 		t.Fatalf("digit %v scale %v, want %d and 1", got.Digit, got.Scale, want.Digit)
+	}
+	if got.Probability == nil || float32(*got.Probability) != want.Probabilities[want.Digit] {
+		t.Errorf("probability %v, want the winner's, %v", got.Probability, want.Probabilities[want.Digit])
 	}
 	checkProbabilities(t, predictLine{File: img, Digit: got.Digit, Probabilities: got.Probabilities})
 	for i, p := range got.NaiveProbabilities {

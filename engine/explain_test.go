@@ -265,6 +265,24 @@ func TestExplainLeavesTheModelAlone(t *testing.T) {
 	}
 }
 
+// TestExplainerReusesNothingItReturns explains two inputs with one
+// Explainer and checks that the first explanation is still what a fresh one
+// gives.
+func TestExplainerReusesNothingItReturns(t *testing.T) {
+	t.Parallel()
+	m := explainModel(t, []int{30, 12}, []Activation{ReLU, Sigmoid}, Init{Kind: InitHe}, 6)
+	ex := NewExplainer(m)
+	first := ex.Explain(digitLike(1), 1)
+	second := ex.Explain(digitLike(2), 3)
+	for i, e := range []Explanation{first, second} {
+		want := m.Explain(digitLike(uint64(i+1)), float64(1+2*i))
+		if !slices.Equal(e.Saliency, want.Saliency) || !slices.Equal(e.Scores, want.Scores) ||
+			!slices.Equal(e.Hidden[0], want.Hidden[0]) || !slices.Equal(e.Hidden[1], want.Hidden[1]) {
+			t.Errorf("explanation %d of a reused Explainer differs from a fresh one's", i+1)
+		}
+	}
+}
+
 func lens(v [][]float32) []int {
 	var n []int
 	for _, x := range v {
@@ -274,14 +292,24 @@ func lens(v [][]float32) []int {
 }
 
 // BenchmarkExplain is one image forward and back through
-// 784-100-100-100-100-100-10: what the window computes for a stroke.
+// 784-100-100-100-100-100-10, what the window computes for a stroke: with a
+// new workspace each time, and with an Explainer's.
 func BenchmarkExplain(b *testing.B) {
 	hidden := []int{100, 100, 100, 100, 100}
 	acts := []Activation{Sigmoid, Sigmoid, Sigmoid, Sigmoid, Sigmoid}
 	m := explainModel(b, hidden, acts, Init{Kind: InitXavier}, 1)
 	x := digitLike(1)
-	b.ReportAllocs()
-	for b.Loop() {
-		m.Explain(x, 1)
-	}
+	b.Run("model", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m.Explain(x, 1)
+		}
+	})
+	b.Run("explainer", func(b *testing.B) {
+		ex := NewExplainer(m)
+		b.ReportAllocs()
+		for b.Loop() {
+			ex.Explain(x, 1)
+		}
+	})
 }

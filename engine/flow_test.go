@@ -63,6 +63,29 @@ func TestActivationHistogram(t *testing.T) {
 	}
 }
 
+// TestActivationHistogramCountsEveryOutput compares the binning of a large
+// batch with a plain count, one output at a time.
+func TestActivationHistogramCountsEveryOutput(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(6, 6))
+	for _, act := range []Activation{Sigmoid, Tanh, ReLU} {
+		a := make([]float32, 1003)
+		for i := range a {
+			a[i] = float32(rng.NormFloat64())
+		}
+		activate(act, a)
+		h := activationHistogram(act, false, a)
+		want := make([]int, activationBins)
+		for _, v := range a {
+			b := int((float64(v) - h.Min) / (h.Max - h.Min) * activationBins)
+			want[min(max(b, 0), activationBins-1)]++
+		}
+		if !slices.Equal(h.Counts, want) {
+			t.Errorf("%v: counts %v, want %v", act, h.Counts, want)
+		}
+	}
+}
+
 // TestSessionRecordsGradientFlow trains two epochs and checks the
 // histories against the snapshot's per-step figures, the planned schedule
 // and the epoch measurements.
