@@ -4,6 +4,7 @@ import (
 	"image"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
 	"github.com/mnistplayground/mnistplayground/ui/drawpad"
@@ -108,4 +109,39 @@ func shifted(g *image.Gray, dx int) *image.Gray {
 		copy(out.Pix[y*out.Stride+dx:(y+1)*out.Stride], g.Pix[y*g.Stride:(y+1)*g.Stride-dx])
 	}
 	return out
+}
+
+// BenchmarkRenderEachView draws every chart of one view of a 1920×1080
+// window for a new snapshot of a 784-100-10 network in training: what the
+// render worker does for that view at each pass.
+func BenchmarkRenderEachView(b *testing.B) {
+	cfg := engine.DefaultConfig()
+	h := newHarness(b, Options{Config: &cfg})
+	h.w.Resize(fyne.NewSize(1920, 1080))
+	r := fakeRun(h)
+	for s := 0; s < 3000; s += 100 {
+		h.p.apply(r, fakeSnapshot(b, engine.Running, s))
+	}
+	h.p.apply(r, teachingSnapshot(b, h, 3000))
+	h.drawSeven()
+	h.until("an explanation", func() bool { return h.p.views.draw.Shown().Explanation() != nil })
+	for _, v := range []struct {
+		name  string
+		panel int
+	}{
+		{"training", panelTraining}, {"layers", panelLayers}, {"flow", panelFlow}, {"weights", panelWeights},
+		{"confusion", panelConfusion}, {"activations", panelGallery}, {"inside", panelInside},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			h.p.panels.choose(v.panel)
+			job := h.p.chartJob()
+			b.ReportAllocs()
+			for b.Loop() {
+				var rd renderer // draws everything, as for a new snapshot
+				if out := rd.render(job); len(out) == 0 {
+					b.Fatal("nothing drawn")
+				}
+			}
+		})
+	}
 }

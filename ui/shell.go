@@ -322,28 +322,34 @@ func (s *Shell) ChartsChanged() {
 	if s.panels == nil {
 		return // still being built
 	}
-	job := renderJob{}
+	s.renders.submit(s.chartJob())
+}
+
+// chartJob is every chart on show, with its size and the look.
+func (s *Shell) chartJob() renderJob {
 	v := &s.views
+	job := renderJob{}
 	job.style, job.styleGen = s.look.current(v.training.Loss)
-	add := func(panel int, specs []widgets.Spec) {
+	for panel, specs := range map[int]func() []widgets.Spec{
+		panelSettings:  v.settings.Charts,
+		panelTraining:  v.training.Charts,
+		panelLayers:    v.layers.Charts,
+		panelFlow:      v.flow.Charts,
+		panelWeights:   v.weights.Charts,
+		panelConfusion: v.confusion.Charts,
+		panelGallery:   v.gallery.Charts,
+		panelInside:    v.inside.Charts,
+	} {
 		if !s.panels.shown(panel) {
-			return
+			continue
 		}
-		for _, sp := range specs {
+		for _, sp := range specs() {
 			if w, h := sp.Target.Pixels(); w > 0 && h > 0 {
 				job.charts = append(job.charts, sizedSpec{Spec: sp, w: w, h: h})
 			}
 		}
 	}
-	add(panelSettings, v.settings.Charts())
-	add(panelTraining, v.training.Charts())
-	add(panelLayers, v.layers.Charts())
-	add(panelFlow, v.flow.Charts())
-	add(panelWeights, v.weights.Charts())
-	add(panelConfusion, v.confusion.Charts())
-	add(panelGallery, v.gallery.Charts())
-	add(panelInside, v.inside.Charts())
-	s.renders.submit(job)
+	return job
 }
 
 // OpeningSize is the size the window opens at, in points, under a user

@@ -17,7 +17,7 @@ import (
 // learning rate's history, and a test measurement's confusion matrix with
 // its mistakes, taken from the harness's real test images so that the
 // gallery can show them.
-func teachingSnapshot(t *testing.T, h *harness, steps int) *engine.Snapshot {
+func teachingSnapshot(t testing.TB, h *harness, steps int) *engine.Snapshot {
 	t.Helper()
 	s := fakeSnapshot(t, engine.Running, steps)
 	rng := rand.New(rand.NewPCG(3, 3))

@@ -89,15 +89,42 @@ func diverging(v float64, zero color.Color) color.NRGBA {
 	return mix(zero, blue, math.Sqrt(-v))
 }
 
+// divergingScale is the diverging colours of 513 values from −1 to 1, so
+// that a grid of a thousand units' weights looks its colours up rather than
+// blending each.
+func divergingScale(zero color.Color) func(v float64) color.Color {
+	var lut [513]color.NRGBA
+	for i := range lut {
+		lut[i] = diverging(float64(i-256)/256, zero)
+	}
+	return func(v float64) color.Color {
+		i := int(math.Round(math.Max(-1, math.Min(1, v))*256)) + 256
+		return lut[i]
+	}
+}
+
 // paint fills r of img with a rows×cols image of values, each pixel the
 // colour of value, scaled with nearest neighbours so that every input
 // pixel stays a crisp square.
 func paint(img *image.RGBA, r image.Rectangle, rows, cols int, at func(row, col int) color.Color) {
+	r = r.Intersect(img.Rect)
+	if r.Empty() {
+		return
+	}
+	// One colour per input pixel, written straight into the image's
+	// bytes: img.Set would convert (and allocate) once per output pixel.
+	cells := make([]color.RGBA, rows*cols)
+	for i := range cells {
+		cr, cg, cb, ca := at(i/cols, i%cols).RGBA()
+		cells[i] = color.RGBA{R: uint8(cr >> 8), G: uint8(cg >> 8), B: uint8(cb >> 8), A: uint8(ca >> 8)}
+	}
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := (y - r.Min.Y) * rows / max(r.Dy(), 1)
+		o := img.PixOffset(r.Min.X, y)
 		for x := r.Min.X; x < r.Max.X; x++ {
-			col := (x - r.Min.X) * cols / max(r.Dx(), 1)
-			img.Set(x, y, at(row, col))
+			c := cells[row*cols+(x-r.Min.X)*cols/max(r.Dx(), 1)]
+			img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = c.R, c.G, c.B, c.A
+			o += 4
 		}
 	}
 }
@@ -134,12 +161,12 @@ func WeightGrid(m *engine.Model, selected int, width, height int, st Style) (img
 	n := m.Layers[0].Out
 	g := LayoutGrid(n, width, height, 0)
 	scale := float64(m.InputWeightScale())
-	zero := mix(f.st.Background, f.st.Foreground, 0.12)
+	colour := divergingScale(mix(f.st.Background, f.st.Foreground, 0.12))
 	for j := range n {
 		w := m.InputWeights(j)
 		r := g.Rect(j)
 		paint(f.img, r, w.Rows, w.Cols, func(row, col int) color.Color {
-			return diverging(float64(w.Values[row*w.Cols+col])/scale, zero)
+			return colour(float64(w.Values[row*w.Cols+col]) / scale)
 		})
 	}
 	if selected >= 0 && selected < n {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"slices"
 
@@ -116,11 +117,7 @@ func Forward(layers []Layer, width, height int, st Style) (img image.Image, err 
 }
 
 func fillRect(img *image.RGBA, r image.Rectangle, c color.Color) {
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			img.Set(x, y, c)
-		}
-	}
+	draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Src)
 }
 
 // ForwardLayers turns an explanation into the blocks Forward draws: each
