@@ -201,13 +201,17 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 	s.bar = newToolbar(s)
 	scroll := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
 	padded := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewPadded(o) }
+	// (The layers and the activations scroll inside their views.)
 	s.panels = newPanels(s.kit, []*panel{
 		{name: "Settings", content: scroll(v.settings.Content()), width: 0},
-		{name: "Training", content: padded(v.training.Content()), width: 26},
+		// Each view scrolls rather than squeeze its charts below their
+		// minimum height: on a projector at 1.5 times the scale a view has
+		// about 350 points of height.
+		{name: "Training", content: scroll(v.training.Content()), width: 26},
 		{name: "Layers", content: padded(v.layers.Content()), width: 22},
-		{name: "Flow", content: padded(v.flow.Content()), width: 22},
-		{name: "Weights", content: padded(v.weights.Content()), width: 22},
-		{name: "Confusion", content: padded(v.confusion.Content()), width: 22},
+		{name: "Flow", content: scroll(v.flow.Content()), width: 22},
+		{name: "Weights", content: scroll(v.weights.Content()), width: 22},
+		{name: "Confusion", content: scroll(v.confusion.Content()), width: 22},
 		{name: "Activations", content: padded(v.gallery.Content()), width: 22},
 		{name: "Draw", content: scroll(v.draw.Content()), width: 24},
 		// The softmax table is wide: it scrolls across in a narrow column.

@@ -243,6 +243,7 @@ func Confusion(conf [][]int, selected [2]int, width, height int, st Style) (img 
 			if c > 0 && g.Cell > 1.6*f.em() {
 				// A count too wide for its cell is written smaller.
 				lc, txt := label, fmt.Sprint(c)
+				lc.Color = contrasting(fill)
 				room := vg.Length(0.85*g.Cell) * f.c.Max.X / vg.Length(f.w)
 				if w := lc.Width(txt); w > room {
 					lc.Font.Size = lc.Font.Size * room / w
@@ -281,6 +282,17 @@ func ConfusionGrid(k, width, height int) Grid {
 	}
 }
 
+// contrasting is black or white, whichever reads better on c.
+func contrasting(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	// Rec. 709 luma of the (gamma-encoded) colour: near enough for a
+	// choice between black and white.
+	if 0.2126*float64(r)+0.7152*float64(g)+0.0722*float64(b) > 0.55*0xffff {
+		return color.Black
+	}
+	return color.White
+}
+
 // DigitCell is one image of a gallery of digits with its caption.
 type DigitCell struct {
 	Pixels  []uint8 // rows·cols bytes, 0 (background) to 255 (ink)
@@ -289,15 +301,15 @@ type DigitCell struct {
 
 // Digits draws a gallery of 28×28 digits, white ink on black as MNIST
 // stores them, each with its caption under it, on LayoutGrid(len(cells),
-// width, height, DigitCaption(st)).
-func Digits(cells []DigitCell, selected int, width, height int, st Style) (img image.Image, err error) {
+// width, height, DigitCaption(st)); without cells it says empty.
+func Digits(cells []DigitCell, selected int, empty string, width, height int, st Style) (img image.Image, err error) {
 	defer guard(&img, &err, "digits")
 	f, err := newFrame(width, height, st)
 	if err != nil {
 		return nil, err
 	}
 	if len(cells) == 0 {
-		f.c.FillText(f.hint, f.c.Center(), "no images")
+		f.c.FillText(f.hint, f.c.Center(), empty)
 		return f.img, nil
 	}
 	g := LayoutGrid(len(cells), width, height, DigitCaption(st))

@@ -39,13 +39,16 @@ func layerName(i, n int) string {
 	return fmt.Sprintf("layer %d", i+1)
 }
 
+// GradientFlow (and Saturation) have no title: the view they sit in names
+// them, and the legend needs the width for up to seven layers.
+//
 // GradientFlow draws each layer's ‖∂L/∂W‖ over the steps on a log axis,
 // one colour per layer: in a deep sigmoid network the lines fan out, the
 // input layer's lowest (the vanishing gradient); with ReLU they run
 // together. spe is the steps per epoch (0 for an axis of steps).
 func GradientFlow(layers []engine.LayerStats, spe int, width, height int, st Style) (img image.Image, err error) {
 	defer guard(&img, &err, "gradient flow")
-	return historyChart("‖∂L/∂W‖ by layer", "‖∂L/∂W‖ (log scale)", layers, true, spe, width, height, st, true,
+	return historyChart("", "‖∂L/∂W‖ by layer (log scale)", layers, true, spe, width, height, st, true,
 		func(l engine.LayerStats) engine.History { return l.GradNormHistory })
 }
 
@@ -57,7 +60,7 @@ func Saturation(layers []engine.LayerStats, spe int, width, height int, st Style
 	if len(hidden) > 0 {
 		hidden = hidden[:len(hidden)-1] // the output's softmax belongs to the loss
 	}
-	return historyChart("Flat outputs by layer", "dead or saturated (%)", hidden, false, spe, width, height, st, false,
+	return historyChart("", "dead or saturated outputs (%)", hidden, false, spe, width, height, st, false,
 		func(l engine.LayerStats) engine.History {
 			h := l.SaturatedHistory
 			out := engine.History{Steps: h.Steps, Values: make([]float64, len(h.Values)), Span: h.Span}

@@ -98,7 +98,7 @@ func TestNewChartsDrawAndSayWhenEmpty(t *testing.T) {
 		{"confusion", func() (image.Image, error) { return Confusion(conf, [2]int{1, 2}, 400, 400, st) }, 4},
 		{"confusion, empty", func() (image.Image, error) { return Confusion(nil, [2]int{-1, -1}, 400, 400, st) }, 2},
 		{"digits", func() (image.Image, error) {
-			return Digits([]DigitCell{{Pixels: make([]uint8, 784), Caption: "7→1"}, {Pixels: append(make([]uint8, 400), make([]uint8, 384)...), Caption: "2→3"}}, 0, 300, 200, st)
+			return Digits([]DigitCell{{Pixels: make([]uint8, 784), Caption: "7→1"}, {Pixels: append(make([]uint8, 400), make([]uint8, 384)...), Caption: "2→3"}}, 0, "none", 300, 200, st)
 		}, 3},
 		{"saliency", func() (image.Image, error) { return Saliency(in, sal, 280, 280, st) }, 20},
 		{"forward", func() (image.Image, error) {

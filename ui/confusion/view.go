@@ -201,7 +201,11 @@ func (v *View) Charts() []widgets.Spec {
 					cells = append(cells, chart.DigitCell{Pixels: test.Image(m.Index), Caption: fmt.Sprintf("%d→%d %.0f%%", m.Label, m.Predicted, 100*m.Probability)})
 				}
 			}
-			return chart.Digits(cells, picked, w, h, st)
+			empty := "click a cell off the diagonal to see its images"
+			if len(conf) == 0 {
+				empty = ""
+			}
+			return chart.Digits(cells, picked, empty, w, h, st)
 		}),
 	}
 }

@@ -30,7 +30,7 @@ type View struct {
 
 // New builds the view.
 func New(kit *widgets.Kit) *View {
-	v := &View{Gradients: kit.Chart(16, 8), Saturation: kit.Chart(16, 5), gen: -1}
+	v := &View{Gradients: kit.Chart(16, 12), Saturation: kit.Chart(16, 9), gen: -1}
 	title := widget.NewLabel("Gradient flow")
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
