@@ -51,6 +51,6 @@ func main() {
 	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("MNIST Playground")
 	w.SetContent(ui.New(w, ui.Options{DataDir: wo.DataDir, ModelPath: wo.ModelPath, Config: wo.Config}))
-	w.Resize(ui.OpeningSize(a.Settings().Scale()))
+	w.Resize(ui.WindowSize(a))
 	w.ShowAndRun()
 }

@@ -270,7 +270,9 @@ func TestSavePath(t *testing.T) {
 		{"net.v2", filepath.Join(dir, "net.v2"), false},
 		{"", "", true},
 		{"   ", "", true},
-		{"sub/model", "", true},
+		{"sub/model", filepath.Join(dir, "sub", "model.npz"), false},
+		{"/tmp/x/net.npz", "/tmp/x/net.npz", false},
+		{"sub/", "", true},
 		{"..", "", true},
 	} {
 		got, err := savePath(dir, c.name)

@@ -19,37 +19,75 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
-// openModelDialog lets the user pick a model file.
+// openModelDialog asks for a model file: its path typed (Enter opens it),
+// or chosen with Browse… in Fyne's file dialog, which starts in the folder
+// used last.
 func (s *Shell) openModelDialog() {
 	s.Release()
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.showError("Cannot open the model", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		_ = r.Close() // only the path is needed; LoadModel opens it itself
-		s.loadModel(path)
-	}, s.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".npz"}))
-	setDialogFolder(d, "")
-	d.Resize(dialogSize(s.win))
-	s.present(d, nil)
+	if s.ws.Closing {
+		return
+	}
+	path := newFormEntry()
+	path.SetPlaceHolder("type a path to a .npz file, or Browse…")
+	var d *dialog.ConfirmDialog
+	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil {
+				s.showError("Cannot open the model", err)
+				return
+			}
+			if r == nil {
+				return // cancelled
+			}
+			_ = r.Close() // only the path is needed; the engine opens it itself
+			d.Hide()
+			s.loadModel(r.URI().Path())
+		}, s.win)
+		fd.SetFilter(storage.NewExtensionFileFilter([]string{".npz"}))
+		setDialogFolder(fd, s.modelFolder())
+		fd.Resize(dialogSize(s.win))
+		s.present(fd, nil)
+	})
+	d = dialog.NewCustomConfirm("Open a model", "Open", "Cancel",
+		widgets.FixedWidth(s.dialogWidth, container.NewBorder(nil, nil, nil, browse, path)), func(ok bool) {
+			if ok && strings.TrimSpace(path.Text) != "" {
+				s.loadModel(expandHome(strings.TrimSpace(path.Text)))
+			}
+		}, s.win)
+	path.OnSubmitted = func(string) { d.Confirm() }
+	path.onEscape = d.Dismiss
+	s.dialogs.last = shownDialog{title: "Open a model"}
+	s.present(d, d.Confirm)
+	s.win.Canvas().Focus(path)
 }
 
-// setDialogFolder starts a file dialog in dir, or when that is empty in the
-// working folder, where the command-line tools write their models.
-func setDialogFolder(d *dialog.FileDialog, dir string) {
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return
+// expandHome reads a leading ~ as the home folder, as a shell does.
+func expandHome(path string) string {
+	if rest, ok := strings.CutPrefix(path, "~"); ok && (rest == "" || rest[0] == '/') {
+		if home, err := os.UserHomeDir(); err == nil {
+			return home + rest
 		}
-		dir = wd
 	}
+	return path
+}
+
+// modelFolder is where the file dialogs start: the folder a model was last
+// opened from or saved to, else the home folder.
+func (s *Shell) modelFolder() string {
+	if dir := s.prefs.string(prefFolder); dir != "" {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			return dir
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
+	}
+	dir, _ := os.Getwd()
+	return dir
+}
+
+// setDialogFolder starts a file dialog in dir.
+func setDialogFolder(d *dialog.FileDialog, dir string) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
 	}
@@ -83,11 +121,23 @@ func (s *Shell) modelLoaded(path string, m *engine.Model, err error) {
 		return
 	}
 	s.ask(s.ws.OpenQuestion(path), func() {
+		s.remember(path)
 		s.ws.Open(path, m)
 		s.views.settings.SetNet(s.ws.Net)
 		s.refresh()
 		s.measureOpened(m)
 	})
+}
+
+// remember keeps a model file's folder for the next file dialog and puts
+// it at the top of File > Recent models.
+func (s *Shell) remember(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	s.prefs.setString(prefFolder, filepath.Dir(path))
+	s.prefs.used(path)
+	s.win.SetMainMenu(s.mainMenu())
 }
 
 // measureOpened scores an opened model on the test set in the background
@@ -151,7 +201,7 @@ func (s *Shell) saveModelDialog() {
 	}
 	f := &saveForm{dir: s.dialogs.saveDir, folder: widget.NewLabel(""), name: newFormEntry()}
 	if f.dir == "" {
-		f.dir, _ = os.Getwd()
+		f.dir = s.modelFolder()
 	}
 	f.folder.SetText(f.dir)
 	f.folder.Truncation = fyne.TextTruncateEllipsis
@@ -159,7 +209,7 @@ func (s *Shell) saveModelDialog() {
 	f.choose = widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { s.chooseSaveFolder(f) })
 	form := widget.NewForm(
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, f.choose, f.folder)),
-		widget.NewFormItem("File name", f.name),
+		widget.NewFormItem("File name or path", f.name),
 	)
 	f.d = dialog.NewCustomConfirm("Save the model", "Save", "Cancel", widgets.FixedWidth(s.dialogWidth, form), func(ok bool) {
 		if s.dialogs.saving == f {
@@ -195,19 +245,22 @@ func (s *Shell) chooseSaveFolder(f *saveForm) {
 }
 
 // savePath joins the chosen folder and the typed file name, adding .npz
-// when the name has no extension.
+// when the name has no extension. A typed path (~/models/net.npz, or one
+// relative to the folder) names its own folder.
 func savePath(dir, name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name = expandHome(strings.TrimSpace(name))
+	base := filepath.Base(name)
 	switch {
 	case name == "":
 		return "", errors.New("no file name: type one, such as mnist-784-100-10-relu.npz")
-	case strings.ContainsAny(name, `/\`):
-		return "", fmt.Errorf("%q is not a file name: type the name alone and pick the folder with Choose…", name)
-	case name == "." || name == "..":
+	case strings.HasSuffix(name, "/") || base == "." || base == "..":
 		return "", fmt.Errorf("%q is not a file name: type one such as model.npz", name)
 	}
-	if filepath.Ext(name) == "" {
+	if filepath.Ext(base) == "" {
 		name += ".npz"
+	}
+	if filepath.IsAbs(name) {
+		return filepath.Clean(name), nil
 	}
 	return filepath.Join(dir, name), nil
 }
@@ -221,7 +274,7 @@ func (s *Shell) saveAs(dir, name string) {
 		s.showError("Cannot save the model", err)
 		return
 	}
-	s.dialogs.saveDir = dir
+	s.dialogs.saveDir = filepath.Dir(path)
 	save := s.ws.StartSave()
 	if _, err := os.Stat(path); err == nil {
 		s.confirm(&state.Question{
@@ -266,6 +319,7 @@ func (s *Shell) saveModel(path string, save state.Save) {
 				s.showError("Cannot save the model", fmt.Errorf("%w; no file was changed", err))
 				return
 			}
+			s.remember(path)
 			if s.ws.Saved(save, path) {
 				s.refresh()
 			}

@@ -22,6 +22,8 @@ func (s *Shell) shortcuts() []shortcut {
 		{fyne.KeyS, s.saveModelDialog},
 		{fyne.KeyL, s.views.training.ToggleLog},
 		{fyne.KeyR, s.reset},
+		{fyne.KeyP, s.togglePresenting},
+		{fyne.KeyQ, s.closeRequested},
 	}
 	// Ctrl+1 to Ctrl+9 bring the views forward, in the order of their
 	// tabs.
@@ -48,6 +50,11 @@ func (s *Shell) installKeys() {
 		})
 	}
 	c.SetOnTypedKey(s.TypedKey)
+	c.SetOnTypedRune(func(r rune) {
+		if r == '?' && !s.dialogOpen() {
+			s.showKeys()
+		}
+	})
 }
 
 // Shortcut runs a modifier shortcut typed into a field, reporting whether
@@ -70,7 +77,8 @@ func (s *Shell) Shortcut(sc fyne.Shortcut) bool {
 
 // TypedKey handles the single-key shortcuts: Space starts, pauses and
 // resumes, S or → steps, R resets, C clears the pad, V shows the next chart
-// panel where they share a column under tabs.
+// panel where they share a column under tabs, F1 lists the keys, F5 enters
+// or leaves presentation mode (Esc leaves it too), F11 goes full screen.
 func (s *Shell) TypedKey(k *fyne.KeyEvent) {
 	if s.dialogOpen() {
 		s.dialogKey(k)
@@ -89,6 +97,16 @@ func (s *Shell) TypedKey(k *fyne.KeyEvent) {
 		s.views.draw.Pad.Clear()
 	case fyne.KeyV:
 		s.panels.cycle(panelTraining)
+	case fyne.KeyF1:
+		s.showKeys()
+	case fyne.KeyF5:
+		s.togglePresenting()
+	case fyne.KeyF11:
+		s.toggleFullScreen()
+	case fyne.KeyEscape:
+		if s.show.presenting {
+			s.togglePresenting()
+		}
 	}
 }
 

@@ -31,6 +31,11 @@ func (s *Shell) quit() {
 		return
 	}
 	s.ws.Closing = true
+	if !s.win.FullScreen() {
+		size := s.win.Canvas().Size()
+		s.prefs.setFloat(prefWidth, float64(size.Width))
+		s.prefs.setFloat(prefHeight, float64(size.Height))
+	}
 	s.refresh()
 	done := s.stop()
 	go func() {

@@ -36,9 +36,13 @@ type panels struct {
 	seps         []fyne.CanvasObject
 	recent       []int // panel indices, the most recently chosen first
 	current      int   // the arrangement in force
+	// hidden panels are left out of every arrangement: the settings, in
+	// presentation mode.
+	hidden map[int]bool
 	content      *fyne.Container
 	// changed is called when the panels on show change.
 	changed func()
+	kit     *widgets.Kit
 }
 
 // tabBar is the row of tab buttons over a group of panels.
@@ -49,7 +53,7 @@ type tabBar struct {
 }
 
 func newPanels(kit *widgets.Kit, list []*panel, arrangements [][][]int, changed func()) *panels {
-	p := &panels{list: list, arrangements: arrangements, tabs: map[string]*tabBar{}, changed: changed, current: -1}
+	p := &panels{list: list, arrangements: arrangements, tabs: map[string]*tabBar{}, changed: changed, current: -1, hidden: map[int]bool{}}
 	objs := []fyne.CanvasObject{}
 	for i, pl := range list {
 		p.recent = append(p.recent, i)
@@ -62,17 +66,7 @@ func newPanels(kit *widgets.Kit, list []*panel, arrangements [][][]int, changed 
 			if len(g) < 2 || p.tabs[groupKey(g)] != nil {
 				continue
 			}
-			t := &tabBar{group: g}
-			var row []fyne.CanvasObject
-			for _, i := range g {
-				i := i
-				b := &labelled{b: kit.Button("", nil, func() { p.choose(i) })}
-				name := list[i].name
-				b.full, b.short, b.tiny = name+" (Ctrl+"+strconv.Itoa(i+1)+")", name, name
-				t.buttons = append(t.buttons, b)
-				row = append(row, b.b)
-			}
-			t.row = newBarRow(t.buttons, row...)
+			t := p.makeTabBar(kit, g)
 			p.tabs[groupKey(g)] = t
 			objs = append(objs, t.row)
 		}
@@ -82,8 +76,33 @@ func newPanels(kit *widgets.Kit, list []*panel, arrangements [][][]int, changed 
 		p.seps = append(p.seps, s)
 		objs = append(objs, s)
 	}
+	p.kit = kit
 	p.content = container.New(p, objs...)
 	return p
+}
+
+// makeTabBar makes the tab bar of group g.
+func (p *panels) makeTabBar(kit *widgets.Kit, g []int) *tabBar {
+	t := &tabBar{group: g}
+	var row []fyne.CanvasObject
+	for _, i := range g {
+		b := &labelled{b: kit.Button("", nil, func() { p.choose(i) })}
+		name := p.list[i].name
+		b.full, b.short, b.tiny = name+" (Ctrl+"+strconv.Itoa(i+1)+")", name, name
+		t.buttons = append(t.buttons, b)
+		row = append(row, b.b)
+	}
+	t.row = newBarRow(t.buttons, row...)
+	return t
+}
+
+// newTabBar makes the tab bar of a group that no arrangement names (one
+// that lost a hidden panel) and adds it to the panels.
+func (p *panels) newTabBar(g []int) *tabBar {
+	t := p.makeTabBar(p.kit, g)
+	p.tabs[groupKey(g)] = t
+	p.content.Objects = append(p.content.Objects, t.row)
+	return t
 }
 
 func groupKey(g []int) string {
@@ -92,6 +111,35 @@ func groupKey(g []int) string {
 		b[i] = byte('0' + v)
 	}
 	return string(b)
+}
+
+// hide leaves panel i out of the layout, or brings it back.
+func (p *panels) hide(i int, hidden bool) {
+	if p.hidden[i] == hidden {
+		return
+	}
+	p.hidden[i] = hidden
+	p.content.Refresh()
+	if p.changed != nil {
+		p.changed()
+	}
+}
+
+// arrangement k without the hidden panels.
+func (p *panels) arrangement(k int) [][]int {
+	var out [][]int
+	for _, g := range p.arrangements[k] {
+		var kept []int
+		for _, i := range g {
+			if !p.hidden[i] {
+				kept = append(kept, i)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, kept)
+		}
+	}
+	return out
 }
 
 // choose brings panel i to the front of its group.
@@ -110,7 +158,7 @@ func (p *panels) cycle(i int) {
 	if p.current < 0 {
 		return
 	}
-	for _, g := range p.arrangements[p.current] {
+	for _, g := range p.arrangement(p.current) {
 		if k := slices.Index(g, i); k >= 0 && len(g) > 1 {
 			front := p.front(g)
 			p.choose(g[(slices.Index(g, front)+1)%len(g)])
@@ -134,7 +182,7 @@ func (p *panels) shown(i int) bool {
 	if p.current < 0 {
 		return false
 	}
-	for _, g := range p.arrangements[p.current] {
+	for _, g := range p.arrangement(p.current) {
 		if slices.Contains(g, i) {
 			return p.front(g) == i
 		}
@@ -156,7 +204,8 @@ func (p *panels) colWidth(g []int) float32 {
 // choice returns the first arrangement that fits width.
 func (p *panels) choice(width float32) int {
 	sep := theme.SeparatorThicknessSize() + 2*theme.Padding()
-	for k, a := range p.arrangements {
+	for k := range p.arrangements {
+		a := p.arrangement(k)
 		need := float32(len(a)-1) * sep
 		for _, g := range a {
 			need += p.colWidth(g)
@@ -175,7 +224,7 @@ func (p *panels) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	k := p.choice(size.Width)
 	changed := k != p.current
 	p.current = k
-	a := p.arrangements[k]
+	a := p.arrangement(k)
 	pad := theme.Padding()
 	sep := theme.SeparatorThicknessSize()
 	widths := make([]float32, len(a))
@@ -198,8 +247,12 @@ func (p *panels) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	x := float32(0)
 	for c, g := range a {
 		y := float32(0)
+		t := p.tabs[groupKey(g)]
+		if len(g) > 1 && t == nil {
+			// A group that lost a hidden panel has a tab bar of its own.
+			t = p.newTabBar(g)
+		}
 		if len(g) > 1 {
-			t := p.tabs[groupKey(g)]
 			front := p.front(g)
 			for j, b := range t.buttons {
 				imp := widget.LowImportance
@@ -247,7 +300,7 @@ func (p *panels) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize is the narrowest arrangement's: one column of tabs.
 func (p *panels) MinSize([]fyne.CanvasObject) fyne.Size {
-	a := p.arrangements[len(p.arrangements)-1]
+	a := p.arrangement(len(p.arrangements) - 1)
 	var w, h float32
 	sep := theme.SeparatorThicknessSize() + 2*theme.Padding()
 	for c, g := range a {
@@ -256,10 +309,10 @@ func (p *panels) MinSize([]fyne.CanvasObject) fyne.Size {
 			m := p.list[i].content.MinSize()
 			cw, ch = max(cw, m.Width), max(ch, m.Height)
 		}
-		if len(g) > 1 {
-			t := p.tabs[groupKey(g)].row.MinSize()
-			cw = max(cw, t.Width)
-			ch += t.Height + theme.Padding()
+		if t := p.tabs[groupKey(g)]; len(g) > 1 && t != nil {
+			m := t.row.MinSize()
+			cw = max(cw, m.Width)
+			ch += m.Height + theme.Padding()
 		}
 		w += cw
 		if c > 0 {

@@ -87,6 +87,8 @@ type Shell struct {
 	predicts *latest[drawpad.Job]
 	look     chartLook
 	dialogs  dialogs
+	show     display
+	prefs    prefs
 }
 
 // views are the window's views, one field each.
@@ -142,8 +144,12 @@ func New(w fyne.Window, opts Options) *Shell {
 			return data, err
 		}
 	}
+	s.prefs = prefs{fyne.CurrentApp().Preferences()}
 	cfg := engine.DefaultConfig()
 	cfg.Epochs = WindowEpochs
+	if remembered, ok := s.prefs.config(); ok {
+		cfg = remembered
+	}
 	if opts.Config != nil {
 		cfg = *opts.Config
 	}
@@ -164,6 +170,13 @@ func New(w fyne.Window, opts Options) *Shell {
 	s.content = container.NewBorder(container.NewPadded(s.bar.row), container.NewPadded(s.bar.status), nil, nil, s.panels.content)
 
 	s.ExtendBaseWidget(s)
+	s.show.theme = s.prefs.string(prefTheme)
+	if s.show.theme != "" {
+		s.applyTheme()
+	}
+	s.views.draw.SetPen(s.prefs.pen())
+	s.views.draw.OnPen = func(w float64) { s.prefs.setFloat(prefPen, w) }
+	s.win.SetMainMenu(s.mainMenu())
 	s.installKeys()
 	w.SetCloseIntercept(s.closeRequested)
 	s.startWorkers()
@@ -179,8 +192,8 @@ func New(w fyne.Window, opts Options) *Shell {
 func (s *Shell) buildViews(cfg engine.TrainConfig) {
 	v := &s.views
 	v.settings = settings.New(s.kit, cfg)
-	v.settings.OnNetEdited = s.netEdited
-	v.settings.OnEdited = s.refresh
+	v.settings.OnNetEdited = func() { s.rememberSettings(); s.netEdited() }
+	v.settings.OnEdited = func() { s.rememberSettings(); s.refresh() }
 	v.settings.OnLR = s.lrChanged
 	v.training = training.New(s.kit, s.ChartsChanged)
 	v.layers = layers.New(s.kit)
@@ -189,7 +202,7 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 	v.confusion = confusion.New(s.kit, s.ChartsChanged)
 	v.confusion.OnPick = s.examine
 	v.gallery = gallery.New(s.kit)
-	v.draw = drawpad.NewView(s.predicts.submit)
+	v.draw = drawpad.NewView(s.kit, s.predicts.submit)
 	v.draw.OnDraw = s.Release
 	v.draw.OnShown = func(p drawpad.Prediction) {
 		v.inside.Show(p)
@@ -222,6 +235,13 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 		{{panelSettings}, {panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
 		{{panelSettings, panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
 	}, s.ChartsChanged)
+}
+
+// rememberSettings keeps valid settings for the next launch.
+func (s *Shell) rememberSettings() {
+	if cfg, err := s.views.settings.Config(); err == nil {
+		s.prefs.setString(prefSettings, state.EncodeConfig(cfg))
+	}
 }
 
 // examine puts a test image on the pad's input, and shows how the network

@@ -105,7 +105,7 @@ type chartLook struct {
 }
 
 // current returns the style of the theme and scale that obj is drawn
-// with.
+// with; presentation mode draws the charts' text and lines larger.
 func (l *chartLook) current(obj fyne.CanvasObject) (chart.Style, int) {
 	var scale float32 = 1
 	if c := fyne.CurrentApp().Driver().CanvasForObject(obj); c != nil {
@@ -118,9 +118,95 @@ func (l *chartLook) current(obj fyne.CanvasObject) (chart.Style, int) {
 		}
 	}
 	st := chartStyle(th, fyne.CurrentApp().Settings().ThemeVariant(), scale)
+	if _, ok := th.(presentTheme); ok {
+		// The theme's text is larger already; the lines grow with it.
+		st.Scale *= 1.1
+	}
 	if l.gen == 0 || !sameStyle(st, l.style) {
 		l.style = st
 		l.gen++
 	}
 	return l.style, l.gen
+}
+
+// The theme choices the View menu offers and the preferences remember.
+const (
+	themeSystem = "system"
+	themeLight  = "light"
+	themeDark   = "dark"
+)
+
+// themeFor is the app's theme for a choice, and for presentation mode: the
+// legible theme, in the variant chosen (or the system's), made larger and of
+// higher contrast for a projector when presenting.
+func themeFor(choice string, presenting bool) fyne.Theme {
+	var t fyne.Theme = legibleTheme{theme.DefaultTheme()}
+	switch choice {
+	case themeLight:
+		t = variantTheme{t, theme.VariantLight}
+	case themeDark:
+		t = variantTheme{t, theme.VariantDark}
+	}
+	if presenting {
+		t = presentTheme{t}
+	}
+	return t
+}
+
+// variantTheme gives the colours of one variant, whatever the system asks.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+// Color implements fyne.Theme.
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+// presentTheme is a theme for the back of a lecture hall: text a third
+// larger, and the foreground and background at full contrast.
+type presentTheme struct{ fyne.Theme }
+
+// presentScale is how much larger presentation mode draws text.
+const presentScale = 1.35
+
+// Size implements fyne.Theme.
+func (t presentTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.Theme.Size(n)
+	switch n {
+	case theme.SizeNameText, theme.SizeNameSubHeadingText, theme.SizeNameHeadingText, theme.SizeNameCaptionText,
+		theme.SizeNameInlineIcon:
+		return s * presentScale
+	}
+	return s
+}
+
+// Color implements fyne.Theme.
+func (t presentTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	light := isLight(t.Theme.Color(theme.ColorNameBackground, v))
+	switch n {
+	case theme.ColorNameBackground:
+		if light {
+			return color.White
+		}
+		return color.Black
+	case theme.ColorNameForeground:
+		if light {
+			return color.Black
+		}
+		return color.White
+	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+		if light {
+			return color.NRGBA{R: 0x50, G: 0x50, B: 0x50, A: 0xff}
+		}
+		return color.NRGBA{R: 0xc0, G: 0xc0, B: 0xc0, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
+}
+
+// isLight reports whether a background colour is light.
+func isLight(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return r+g+b > 3*0x8000
 }

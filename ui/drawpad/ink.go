@@ -17,38 +17,58 @@ const InkSize = 280
 // fill most of the pad gets the same proportion from a stroke a tenth of the
 // pad wide. The soft edge imitates the anti-aliasing MNIST got from being
 // scaled down from larger scans, so preprocessing sees familiar grey edges.
+// A thinner pen (MinPen) suits a small digit drawn in a corner, which a
+// pen a tenth of the pad wide would turn into a blob; a thicker one
+// (MaxPen) a lecturer's quick stroke on a projector.
 const (
-	penWidth   = InkSize / 10               // width of the stroke at half intensity
-	penSoft    = penWidth / 5               // width of the soft edge, centred on that line
-	penInner   = (penWidth - penSoft) / 2.0 // fully inked within this distance of the path
-	penOuter   = (penWidth + penSoft) / 2.0 // no ink from this distance on
-	penFalloff = penOuter - penInner
+	// DefaultPen is the pen's width at half intensity, as a share of
+	// the pad's side.
+	DefaultPen = 0.1
+	MinPen     = 0.03
+	MaxPen     = 0.16
 )
+
+// pen is the geometry of one pen width, in buffer pixels.
+type pen struct {
+	inner, outer, falloff float32
+}
+
+// newPen returns the geometry of a pen width times the pad's side wide.
+func newPen(width float64) pen {
+	// Whole pixels, as the pen always had: the pen a tenth of the pad wide
+	// draws the very strokes of testdata/digits.
+	w := float32(math.Round(math.Max(MinPen, math.Min(MaxPen, width)) * InkSize))
+	soft := float32(math.Floor(float64(w) / 5)) // the soft edge, centred on the half-intensity line
+	p := pen{inner: (w - soft) / 2, outer: (w + soft) / 2}
+	p.falloff = p.outer - p.inner
+	return p
+}
 
 // ink is the drawing: coverage from 0 (paper) to 255 (full ink) in a fixed
 // InkSize×InkSize buffer. It knows nothing of Fyne so its geometry can be
 // tested and benchmarked alone.
 type ink struct {
+	pen     pen
 	pix     []uint8 // InkSize×InkSize, row-major
 	inked   bool    // any pixel is above zero
 	version uint64  // bumped on every change, so renderers redraw only when needed
 }
 
 func newInk() *ink {
-	return &ink{pix: make([]uint8, InkSize*InkSize)}
+	return &ink{pix: make([]uint8, InkSize*InkSize), pen: newPen(DefaultPen)}
 }
 
 // coverage is the pen's intensity at distance d from the centre of its path:
 // 1 in the core, 0 outside, and a smoothstep in between so the edge has no
 // visible ring.
-func coverage(d float32) float32 {
+func (p pen) coverage(d float32) float32 {
 	switch {
-	case d <= penInner:
+	case d <= p.inner:
 		return 1
-	case d >= penOuter:
+	case d >= p.outer:
 		return 0
 	}
-	t := (penOuter - d) / penFalloff
+	t := (p.outer - d) / p.falloff
 	return t * t * (3 - 2*t)
 }
 
@@ -58,16 +78,17 @@ func coverage(d float32) float32 {
 // the round caps join consecutive segments without gaps or blobs. It reports
 // whether any pixel changed.
 func (k *ink) segment(x0, y0, x1, y1 float32) bool {
-	minX := clampInt(int(math.Floor(float64(min(x0, x1)-penOuter))), 0, InkSize)
-	maxX := clampInt(int(math.Ceil(float64(max(x0, x1)+penOuter))), 0, InkSize)
-	minY := clampInt(int(math.Floor(float64(min(y0, y1)-penOuter))), 0, InkSize)
-	maxY := clampInt(int(math.Ceil(float64(max(y0, y1)+penOuter))), 0, InkSize)
+	outer := k.pen.outer
+	minX := clampInt(int(math.Floor(float64(min(x0, x1)-outer))), 0, InkSize)
+	maxX := clampInt(int(math.Ceil(float64(max(x0, x1)+outer))), 0, InkSize)
+	minY := clampInt(int(math.Floor(float64(min(y0, y1)-outer))), 0, InkSize)
+	maxY := clampInt(int(math.Ceil(float64(max(y0, y1)+outer))), 0, InkSize)
 	if minX >= maxX || minY >= maxY {
 		return false
 	}
 	dx, dy := x1-x0, y1-y0
 	length2 := dx*dx + dy*dy
-	const outer2 = penOuter * penOuter
+	outer2 := outer * outer
 	changed := false
 	for y := minY; y < maxY; y++ {
 		py := float32(y) + 0.5 - y0
@@ -84,7 +105,7 @@ func (k *ink) segment(x0, y0, x1, y1 float32) bool {
 			if d2 >= outer2 {
 				continue
 			}
-			v := uint8(coverage(float32(math.Sqrt(float64(d2))))*255 + 0.5)
+			v := uint8(k.pen.coverage(float32(math.Sqrt(float64(d2))))*255 + 0.5)
 			if v > row[x] {
 				row[x] = v
 				changed = true

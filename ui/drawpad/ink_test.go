@@ -8,30 +8,37 @@ import (
 
 func TestCoverage(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		d    float32
-		want float32
-	}{
-		{"centre", 0, 1},
-		{"edge of the core", penInner, 1},
-		{"half-width line", penWidth / 2, 0.5},
-		{"outer edge", penOuter, 0},
-		{"far away", 3 * penOuter, 0},
-	}
-	for _, tt := range tests {
-		if got := coverage(tt.d); math.Abs(float64(got-tt.want)) > 1e-6 {
-			t.Errorf("%s: coverage(%v) = %v, want %v", tt.name, tt.d, got, tt.want)
+	for _, width := range []float64{MinPen, DefaultPen, MaxPen} {
+		p := newPen(width)
+		w := float32(width * InkSize)
+		tests := []struct {
+			name string
+			d    float32
+			want float32
+		}{
+			{"centre", 0, 1},
+			{"edge of the core", p.inner, 1},
+			{"half-width line", float32(math.Round(float64(w))) / 2, 0.5},
+			{"outer edge", p.outer, 0},
+			{"far away", 3 * p.outer, 0},
+		}
+		for _, tt := range tests {
+			if got := p.coverage(tt.d); math.Abs(float64(got-tt.want)) > 1e-6 {
+				t.Errorf("pen %g, %s: coverage(%v) = %v, want %v", width, tt.name, tt.d, got, tt.want)
+			}
+		}
+		// The falloff must never rise with distance, or a ring would show.
+		prev := p.coverage(0)
+		for d := float32(0); d <= p.outer+1; d += 0.25 {
+			got := p.coverage(d)
+			if got > prev {
+				t.Fatalf("pen %g: coverage rises from %v to %v at d=%v", width, prev, got, d)
+			}
+			prev = got
 		}
 	}
-	// The falloff must never rise with distance, or a ring would show.
-	prev := coverage(0)
-	for d := float32(0); d <= penOuter+1; d += 0.25 {
-		got := coverage(d)
-		if got > prev {
-			t.Fatalf("coverage rises from %v to %v at d=%v", prev, got, d)
-		}
-		prev = got
+	if a, b := newPen(0), newPen(1); a != newPen(MinPen) || b != newPen(MaxPen) {
+		t.Error("pen widths outside MinPen..MaxPen are not clamped")
 	}
 }
 
@@ -48,7 +55,7 @@ func TestInkSegmentMatchesDistance(t *testing.T) {
 		for y := 0; y < InkSize; y += 3 {
 			for x := 0; x < InkSize; x += 3 {
 				d := distToSegment(float64(x)+0.5, float64(y)+0.5, float64(x0), float64(y0), float64(x1), float64(y1))
-				want := int(coverage(float32(d))*255 + 0.5)
+				want := int(k.pen.coverage(float32(d))*255 + 0.5)
 				got := int(k.pix[y*InkSize+x])
 				if diff := got - want; diff < -1 || diff > 1 {
 					t.Fatalf("trial %d, segment (%.1f,%.1f)-(%.1f,%.1f): pixel (%d,%d) = %d, want %d",
@@ -88,7 +95,7 @@ func TestInkClipsAtTheEdges(t *testing.T) {
 	}{
 		{"across the top-left corner", -20, 10, 10, -20, true, true},
 		{"entirely outside", -100, -100, -60, -300, false, false},
-		{"outside to the right", InkSize + penOuter, 10, InkSize + 100, 200, false, false},
+		{"outside to the right", InkSize + newPen(DefaultPen).outer, 10, InkSize + 100, 200, false, false},
 		{"in the middle", 100, 100, 180, 180, true, false},
 	}
 	for _, tt := range tests {
@@ -138,4 +145,30 @@ func distToSegment(px, py, x0, y0, x1, y1 float64) float64 {
 		t = math.Max(0, math.Min(1, ((px-x0)*dx+(py-y0)*dy)/l2))
 	}
 	return math.Hypot(px-(x0+t*dx), py-(y0+t*dy))
+}
+
+func TestAThinnerPenInksLess(t *testing.T) {
+	t.Parallel()
+	inked := func(width float64) int {
+		k := newInk()
+		k.pen = newPen(width)
+		k.segment(40, 140, 240, 140)
+		n := 0
+		for _, v := range k.pix {
+			if v > 127 {
+				n++
+			}
+		}
+		return n
+	}
+	thin, usual, thick := inked(MinPen), inked(DefaultPen), inked(MaxPen)
+	if !(thin < usual && usual < thick) {
+		t.Errorf("pixels inked by a thin, the usual and a thick pen: %d, %d, %d; want them growing", thin, usual, thick)
+	}
+	// About width·length pixels at half intensity or more, and the round
+	// caps.
+	w := DefaultPen * InkSize
+	if want := w*200 + math.Pi*w*w/4; math.Abs(float64(usual)-want) > 0.05*want {
+		t.Errorf("the usual pen inks %d pixels over 200, want about %.0f", usual, want)
+	}
 }

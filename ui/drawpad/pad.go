@@ -62,6 +62,10 @@ func NewPad() *Pad {
 	return p
 }
 
+// SetPen sets the pen's width, a share of the pad's side from MinPen to
+// MaxPen, for the strokes that follow.
+func (p *Pad) SetPen(width float64) { p.ink.pen = newPen(width) }
+
 // Clear erases the drawing and calls OnChanged with the blank image.
 func (p *Pad) Clear() {
 	p.stroking = false

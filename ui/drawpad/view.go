@@ -12,6 +12,7 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/state"
+	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
 // Job asks the network for its answer on the drawing, or on an input
@@ -84,6 +85,8 @@ type View struct {
 	Preview *Preview
 	Probs   *Probabilities
 	Clear   *widget.Button
+	// Pen sets the pen's width: thin for a small digit in a corner.
+	Pen     *widgets.Slider
 	content fyne.CanvasObject
 
 	img     image.Image // the current drawing, nil when blank
@@ -101,9 +104,12 @@ type View struct {
 	// OnShown is called with every answer shown, for the views that explain
 	// it.
 	OnShown func(Prediction)
+	// OnPen is called with a new pen width, to remember it.
+	OnPen func(float64)
 }
 
-func NewView(request func(Job)) *View {
+// NewView builds the view; request hands a job to the predictor.
+func NewView(kit *widgets.Kit, request func(Job)) *View {
 	d := &View{
 		Pad:     NewPad(),
 		Preview: NewPreview(),
@@ -111,11 +117,19 @@ func NewView(request func(Job)) *View {
 		request: request,
 	}
 	d.Pad.OnChanged = d.drawn
-	d.Clear = widget.NewButtonWithIcon("Clear (C)", theme.ContentClearIcon(), d.Pad.Clear)
+	d.Clear = kit.Button("Clear (C)", theme.ContentClearIcon(), d.Pad.Clear)
+	d.Pen = kit.Slider(MinPen, MaxPen, 0.01, func(w float64) {
+		d.Pad.SetPen(w)
+		if d.OnPen != nil {
+			d.OnPen(w)
+		}
+	})
+	d.Pen.SetValueQuietly(DefaultPen)
 	title := widget.NewLabel("Draw a digit")
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
-	left := container.New(&padColumn{}, d.Pad, d.Clear, d.Preview)
+	pen := container.NewBorder(nil, nil, widget.NewLabel("Pen"), nil, d.Pen)
+	left := container.New(&padColumn{}, d.Pad, container.NewGridWithColumns(2, d.Clear, pen), d.Preview)
 	d.content = container.NewBorder(container.NewVBox(title, widget.NewSeparator()), nil, nil, nil,
 		container.New(&besidePad{}, left, d.Probs))
 	return d
@@ -140,6 +154,13 @@ func (d *View) SetInput(x []float32, note string) {
 	d.img, d.input, d.about = nil, x, note
 	d.Probs.SetNote(note)
 	d.ask()
+}
+
+// SetPen sets the pen's width, as the program's change (a remembered
+// preference).
+func (d *View) SetPen(width float64) {
+	d.Pen.SetValueQuietly(width)
+	d.Pad.SetPen(width)
 }
 
 // SetScale sets what the explanation multiplies the output scores by.
