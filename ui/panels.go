@@ -38,8 +38,8 @@ type panels struct {
 	current      int   // the arrangement in force
 	// hidden panels are left out of every arrangement: the settings, in
 	// presentation mode.
-	hidden map[int]bool
-	content      *fyne.Container
+	hidden  map[int]bool
+	content *fyne.Container
 	// changed is called when the panels on show change.
 	changed func()
 	kit     *widgets.Kit

@@ -31,14 +31,14 @@ type View struct {
 	About           *widget.Label
 	content         fyne.CanvasObject
 
-	conf     [][]int
-	wrong    []engine.Misclassification
-	what     string
-	test     *engine.Dataset
-	cell     [2]int
-	shown    []engine.Misclassification // the gallery's images
-	picked   int
-	changed  func()
+	conf    [][]int
+	wrong   []engine.Misclassification
+	what    string
+	test    *engine.Dataset
+	cell    [2]int
+	shown   []engine.Misclassification // the gallery's images
+	picked  int
+	changed func()
 	// OnPick is called with a test image chosen in the gallery: its index,
 	// its 784 inputs in 0..1 and a note that says what it is.
 	OnPick func(index int, x []float32, note string)

@@ -31,7 +31,7 @@ var words = map[engine.Activation]string{
 
 // View shows one chart and its words per activation.
 type View struct {
-	Curves []*widgets.ChartView
+	Curves  []*widgets.ChartView
 	curves  []engine.ActivationCurve
 	content fyne.CanvasObject
 }
