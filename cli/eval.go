@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,10 +57,10 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		e.errorf("eval takes no arguments, only flags: %q is not a flag", rest[0])
 		return exitUsage
 	}
-	m, err := loadMNISTModel(*f.model)
+	m, err := loadMNISTModel(ctx, *f.model)
 	if err != nil {
 		e.fail(err)
-		return exitFailed
+		return failureCode(err)
 	}
 	data, dir, err := engine.OpenMNIST(*f.data)
 	if err != nil {
@@ -89,9 +90,10 @@ func runEval(ctx context.Context, e *env, args []string) int {
 }
 
 // loadMNISTModel loads a model file and checks that it takes MNIST images
-// and gives one probability per digit.
-func loadMNISTModel(path string) (*engine.Model, error) {
-	m, err := engine.LoadModel(path)
+// and gives one probability per digit. Cancelling ctx stops a read that
+// waits on a pipe.
+func loadMNISTModel(ctx context.Context, path string) (*engine.Model, error) {
+	m, err := engine.LoadModelContext(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +101,15 @@ func loadMNISTModel(path string) (*engine.Model, error) {
 		return nil, fmt.Errorf("%s is not a model for MNIST: %w", path, err)
 	}
 	return m, nil
+}
+
+// failureCode is the exit code for an error: exitInterrupted when Ctrl-C
+// stopped a read, exitFailed otherwise.
+func failureCode(err error) int {
+	if errors.Is(err, engine.ErrInterrupted) {
+		return exitInterrupted
+	}
+	return exitFailed
 }
 
 func lossName(l engine.Loss) string {
