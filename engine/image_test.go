@@ -118,9 +118,9 @@ func TestReadImageBombs(t *testing.T) {
 		{"100,000,000×1 PNG sliver", pngHeader(100_000_000, 1, 8, 0, false, nil), "100000000×1 pixels"},
 		{"thin 1×5000 PNG", pngHeader(1, 5000, 8, 0, false, nil), "1×5000 pixels, 5000 times as long as it is wide: give an image of one digit, at most 32 times"},
 		{"thin 40000×400 PNG", pngHeader(40000, 400, 8, 0, false, nil), "100 times as long"},
-		{"4000×4000 16-bit RGBA PNG", pngHeader(4000, 4000, 16, 6, false, nil), "4000×4000 pixels, which would take 152 MB to decode, more than the 128"},
-		{"3000×3000 interlaced 16-bit RGB PNG", pngHeader(3000, 3000, 16, 2, true, nil), "3000×3000 pixels, which would take 154 MB"},
-		{"16-megapixel progressive JPEG", jpegHeader(4000, 4000, true, 0x11, 0x11, 0x11), "4000×4000 pixels, which would take 228 MB"},
+		{"4000×4000 16-bit RGBA PNG", pngHeader(4000, 4000, 16, 6, false, nil), "4000×4000 pixels, which would take 152 MiB to decode, more than the 96 MiB"},
+		{"3000×3000 interlaced 16-bit RGB PNG", pngHeader(3000, 3000, 16, 2, true, nil), "3000×3000 pixels, which would take 154 MiB"},
+		{"16-megapixel progressive JPEG", jpegHeader(4000, 4000, true, 0x11, 0x11, 0x11), "4000×4000 pixels, which would take 228 MiB"},
 		{"empty PNG", pngHeader(0, 0, 8, 0, false, nil), "damaged"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -151,6 +151,8 @@ func TestImageMemory(t *testing.T) {
 		{"12 MP baseline 4:4:4 JPEG", jpegHeader(4000, 3000, false, 0x11, 0x11, 0x11), 3 * 4000 * 3000, true},
 		{"grey JPEG", jpegHeader(100, 100, false, 0x11), 104 * 104, true},
 		{"8-bit RGBA PNG", pngHeader(100, 100, 8, 6, false, nil), 6 * 100 * 100, true},
+		{"16 MP 8-bit RGBA PNG", pngHeader(4000, 4000, 8, 6, false, nil), 6 * 4000 * 4000, true},
+		{"7 MP interlaced 16-bit RGBA PNG", pngHeader(2700, 2700, 16, 6, true, nil), 18 * 2700 * 2700, false},
 		{"interlaced 8-bit grey PNG", pngHeader(100, 100, 8, 0, true, nil), 2 * 100 * 100, true},
 		{"16-bit grey PNG", pngHeader(100, 100, 16, 0, false, nil), 4 * 100 * 100, true},
 		{"paletted PNG", pngHeader(100, 100, 8, 3, false, nil), 3 * 100 * 100, true},

@@ -58,19 +58,20 @@ func kindOfFile(fi fs.FileInfo) string {
 }
 
 // readInput reads r to its end, at most limit bytes (tooLarge is the error
-// for more), and stops with ErrInterrupted as soon as ctx is done, even when
+// for more), into a buffer of size bytes to begin with (the file's size,
+// when it is known, so that the buffer is not grown and copied), and stops with ErrInterrupted as soon as ctx is done, even when
 // r blocks: a pipe whose writer stays silent, a terminal nobody types on.
 // A file opened by openInput is woken by a read deadline; any other reader
 // is read on a goroutine that is abandoned when ctx ends, since nothing can
 // wake it (the command that asked ends then, and the goroutine with it).
-func readInput(ctx context.Context, r io.Reader, limit int64, tooLarge error) ([]byte, error) {
+func readInput(ctx context.Context, r io.Reader, size, limit int64, tooLarge error) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ErrInterrupted
 	}
 	if f, ok := r.(*os.File); ok && f.SetReadDeadline(time.Time{}) == nil {
 		stop := context.AfterFunc(ctx, func() { _ = f.SetReadDeadline(time.Now()) })
 		defer stop()
-		b, err := readLimited(f, limit, tooLarge)
+		b, err := readLimited(f, size, limit, tooLarge)
 		if errors.Is(err, os.ErrDeadlineExceeded) || (err != nil && ctx.Err() != nil) {
 			return nil, ErrInterrupted
 		}
@@ -82,7 +83,7 @@ func readInput(ctx context.Context, r io.Reader, limit int64, tooLarge error) ([
 	}
 	done := make(chan result, 1)
 	go func() {
-		b, err := readLimited(r, limit, tooLarge)
+		b, err := readLimited(r, size, limit, tooLarge)
 		done <- result{b, err}
 	}()
 	select {
@@ -94,8 +95,10 @@ func readInput(ctx context.Context, r io.Reader, limit int64, tooLarge error) ([
 }
 
 // readLimited reads r to its end, or fails with tooLarge after limit bytes.
-func readLimited(r io.Reader, limit int64, tooLarge error) ([]byte, error) {
+func readLimited(r io.Reader, size, limit int64, tooLarge error) ([]byte, error) {
 	var buf bytes.Buffer
+	// ReadFrom grows the buffer unless MinRead bytes are free.
+	buf.Grow(int(min(size, limit)) + bytes.MinRead)
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err

@@ -166,7 +166,7 @@ func TestReadInputUnpollable(t *testing.T) {
 	time.AfterFunc(50*time.Millisecond, cancel)
 	within(t, "readInput of a silent pipe", func() {
 		// The wrapper hides the *os.File, as io.MultiReader would.
-		_, err = readInput(ctx, struct{ *os.File }{r}, 100, errors.New("too large"))
+		_, err = readInput(ctx, struct{ *os.File }{r}, 0, 100, errors.New("too large"))
 	})
 	if !errors.Is(err, ErrInterrupted) {
 		t.Errorf("error %v, want ErrInterrupted", err)

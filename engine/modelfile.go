@@ -256,7 +256,7 @@ func LoadModelContext(ctx context.Context, path string) (*Model, error) {
 	}
 	kind := kindOfFile(fi)
 	tooLarge := fmt.Errorf("cannot load %s: it is %s that gave more than %d bytes, more than any model file holds", path, kind, maxFileSize)
-	b, err := readInput(ctx, f, maxFileSize, tooLarge)
+	b, err := readInput(ctx, f, 0, maxFileSize, tooLarge)
 	switch {
 	case errors.Is(err, ErrInterrupted):
 		return nil, fmt.Errorf("cannot load %s: %w it (it is %s)", path, err, kind)
