@@ -38,7 +38,7 @@ func TestFIFOs(t *testing.T) {
 	}{
 		{[]string{"eval", "--data", data, "--model", fifo}, "cannot load " + fifo + ": it is a pipe, not a file, and nothing was written to it"},
 		{[]string{"predict", "--model", fifo, img}, "cannot load " + fifo + ": it is a pipe, not a file, and nothing was written to it"},
-		{[]string{"predict", "--model", model, fifo}, fifo + ": not an image this program reads: give a PNG, JPEG or GIF (the file is a pipe, read to its end)"},
+		{[]string{"predict", "--model", model, fifo}, fifo + ": it is a pipe, not a file, and nothing was written to it: give an image file"},
 		{[]string{"train", "--data", data, "--out", fifo}, "cannot save the model to " + fifo + ": it is a pipe, not a regular file"},
 		{[]string{"train", "--data", data, "--out", "/dev/null"}, "cannot save the model to /dev/null: it is a character device, not a regular file"},
 	} {

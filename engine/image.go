@@ -53,11 +53,19 @@ func ReadImageFile(ctx context.Context, path string) (image.Image, error) {
 	}
 	defer f.Close()
 	if !fi.Mode().IsRegular() {
-		img, err := ReadImage(ctx, f)
-		if err != nil && !errors.Is(err, ErrInterrupted) {
-			return nil, fmt.Errorf("%w (the file is %s, read to its end)", err, kindOfFile(fi))
+		kind := kindOfFile(fi)
+		raw, err := readInput(ctx, f, 0, MaxImageBytes, imageTooLarge)
+		switch {
+		case err != nil:
+			return nil, readImageError(err)
+		case len(raw) == 0:
+			return nil, fmt.Errorf("it is %s, not a file, and nothing was written to it: give an image file, or start what writes to the pipe first", kind)
 		}
-		return img, err
+		img, err := decodeImage(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w (the file is %s, read to its end)", err, kind)
+		}
+		return img, nil
 	}
 	if fi.Size() > MaxImageBytes {
 		return nil, imageTooLarge

@@ -69,8 +69,8 @@ func TestLoadModelFIFO(t *testing.T) {
 		}
 		var img error
 		within(t, "ReadImageFile of a FIFO without a writer", func() { _, img = ReadImageFile(t.Context(), fifo) })
-		if img == nil || !strings.Contains(img.Error(), "the file is a pipe") {
-			t.Errorf("image error %v, want one saying the file is a pipe", img)
+		if img == nil || !strings.Contains(img.Error(), "it is a pipe, not a file, and nothing was written to it: give an image file") {
+			t.Errorf("image error %v, want one saying it is a pipe nothing was written to", img)
 		}
 	})
 
@@ -184,6 +184,35 @@ func TestCheckSavePathFIFO(t *testing.T) {
 	for _, err := range []error{check, save} {
 		if err == nil || !strings.Contains(err.Error(), "cannot save the model to "+fifo+": it is a pipe, not a regular file") {
 			t.Errorf("error %v, want one saying the destination is a pipe", err)
+		}
+	}
+}
+
+// TestReadImageFIFO reads an image that a writer sends through a FIFO,
+// and something that is not an image.
+func TestReadImageFIFO(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"an image", encoded(t, digitImage(), "png"), ""},
+		{"text", []byte("a seven"), "not an image this program reads: give a PNG, JPEG or GIF (the file is a pipe, read to its end)"},
+	} {
+		fifo := mkfifo(t)
+		w := holdOpen(t, fifo)
+		go func() {
+			_, _ = w.Write(c.data)
+			_ = w.Close()
+		}()
+		var err error
+		within(t, "ReadImageFile of a FIFO", func() { _, err = ReadImageFile(t.Context(), fifo) })
+		if c.want == "" && err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if c.want != "" && (err == nil || err.Error() != c.want) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
 	}
 }
