@@ -79,7 +79,9 @@ func TestLoadModelFIFO(t *testing.T) {
 		fifo := mkfifo(t)
 		w := holdOpen(t, fifo)
 		go func() {
-			// More than the pipe's buffer: the reader must read as it comes.
+			// More than a pipe holds, so that the write waits for the
+			// reader: closing the last handle before the reader opens
+			// would discard what the pipe held.
 			_, _ = w.Write(file.Bytes())
 			_ = w.Close()
 		}()
@@ -124,7 +126,10 @@ func TestLoadModelFIFO(t *testing.T) {
 		fifo := mkfifo(t)
 		w := holdOpen(t, fifo)
 		go func() {
-			_, _ = w.Write([]byte("hello"))
+			// More than a pipe holds, so that the write waits for the
+			// reader: closing the last handle before the reader opens
+			// would discard what the pipe held.
+			_, _ = w.Write(append([]byte("hello"), make([]byte, 2<<20)...))
 			_ = w.Close()
 		}()
 		var err error
@@ -197,13 +202,17 @@ func TestReadImageFIFO(t *testing.T) {
 		data []byte
 		want string
 	}{
+		// A PNG decoder stops at its end, and ignores the rest.
 		{"an image", encoded(t, digitImage(), "png"), ""},
 		{"text", []byte("a seven"), "not an image this program reads: give a PNG, JPEG or GIF (the file is a pipe, read to its end)"},
 	} {
 		fifo := mkfifo(t)
 		w := holdOpen(t, fifo)
 		go func() {
-			_, _ = w.Write(c.data)
+			// More than a pipe holds, so that the write waits for the
+			// reader: closing the last handle before the reader opens
+			// would discard what the pipe held.
+			_, _ = w.Write(append(c.data, make([]byte, 2<<20)...))
 			_ = w.Close()
 		}()
 		var err error
