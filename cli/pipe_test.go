@@ -73,11 +73,39 @@ func TestInterruptDuringRead(t *testing.T) {
 		{[]string{"predict", "--model", model, fifo}, fifo + ": interrupted while reading it"},
 	} {
 		ctx, cancel := context.WithCancel(t.Context())
-		time.AfterFunc(100*time.Millisecond, cancel)
+		// Ctrl-C once the command waits on the FIFO, which it then holds open
+		// besides the test.
+		go func() {
+			waitOpen(fifo, 2)
+			cancel()
+		}()
 		r := runWith(t, ctx, nil, &syncBuffer{}, c.args...)
 		if got := lines(r.stderr); r.code != exitInterrupted || len(got) != 1 || !strings.Contains(got[0], c.want) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d and one line containing %q", c.args, r.code, r.stderr, exitInterrupted, c.want)
 		}
 		cancel()
+	}
+}
+
+// waitOpen waits until the process holds path open n times, or for a
+// second where /proc cannot tell, or for at most ten seconds.
+func waitOpen(path string, n int) {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		fds, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			time.Sleep(time.Second)
+			return
+		}
+		open := 0
+		for _, fd := range fds {
+			if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && target == path {
+				open++
+			}
+		}
+		if open >= n {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
