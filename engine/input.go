@@ -95,16 +95,43 @@ func readInput(ctx context.Context, r io.Reader, size, limit int64, tooLarge err
 }
 
 // readLimited reads r to its end, or fails with tooLarge after limit bytes.
+// When size, the length r should have, is known, one buffer of that size
+// is filled. Otherwise the bytes are read in chunks and joined once at the
+// end, so that a stream of unknown length (a pipe, /dev/zero) costs at most
+// twice what it holds, not a doubling buffer and the copies it leaves
+// behind (300 MB for /dev/zero read up to 64 MiB).
 func readLimited(r io.Reader, size, limit int64, tooLarge error) ([]byte, error) {
-	var buf bytes.Buffer
-	// ReadFrom grows the buffer unless MinRead bytes are free.
-	buf.Grow(int(min(size, limit)) + bytes.MinRead)
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	if size > 0 {
+		var buf bytes.Buffer
+		// ReadFrom grows the buffer unless MinRead bytes are free.
+		buf.Grow(int(min(size, limit)) + bytes.MinRead)
+		n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+		if err != nil {
+			return nil, err
+		}
+		if n > limit {
+			return nil, tooLarge
+		}
+		return buf.Bytes(), nil
 	}
-	if n > limit {
-		return nil, tooLarge
+	const chunk = 1 << 20
+	var chunks [][]byte
+	total := int64(0)
+	for {
+		c := make([]byte, min(chunk, limit+1-total))
+		n, err := io.ReadFull(r, c)
+		if n > 0 {
+			chunks = append(chunks, c[:n])
+			total += int64(n)
+		}
+		if total > limit {
+			return nil, tooLarge
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return bytes.Join(chunks, nil), nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return buf.Bytes(), nil
 }
