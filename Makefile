@@ -17,7 +17,7 @@ ARGS ?=
 BENCHTIME ?= 200ms
 # How long each fuzz target runs under `make fuzz`.
 FUZZTIME ?= 15s
-FUZZ_TARGETS := FuzzReadImages FuzzReadLabels FuzzReadModel
+FUZZ_TARGETS := FuzzReadImages FuzzReadLabels FuzzReadModel FuzzDecodeImage
 
 # The go command: scripts/findgo.sh picks the first Go of 1.21 or newer on
 # PATH, in /usr/local/go/bin (the go.dev archive, often missing from PATH in a

@@ -27,6 +27,10 @@ var icon []byte
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		// The first signal asks the command to wind down (training saves
+		// what it has learned); from then on the signals have their default
+		// effect again, so a second one ends the program whatever it waits on.
+		context.AfterFunc(ctx, stop)
 		code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)

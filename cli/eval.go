@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -68,10 +69,10 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		e.errorf("eval takes no arguments, only flags: %q is not a flag", rest[0])
 		return exitUsage
 	}
-	m, err := engine.LoadMNISTModel(*f.model)
+	m, err := engine.LoadMNISTModel(ctx, *f.model)
 	if err != nil {
 		e.fail(err)
-		return exitFailed
+		return failureCode(err)
 	}
 	data, dir, err := engine.OpenMNIST(*f.data)
 	if err != nil {
@@ -102,6 +103,15 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(w, "loss      %.4f (mean %s per image)\n\n", ev.Loss, lossName(m.Loss))
 	printConfusion(w, ev)
 	return exitOK
+}
+
+// failureCode is the exit code for an error: exitInterrupted when Ctrl-C
+// stopped a read, exitFailed otherwise.
+func failureCode(err error) int {
+	if errors.Is(err, engine.ErrInterrupted) {
+		return exitInterrupted
+	}
+	return exitFailed
 }
 
 func lossName(l engine.Loss) string {

@@ -101,10 +101,10 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 		e.errorf("--scale %g is out of range: use a factor above 0 and at most %d", *f.scale, maxScoreScale)
 		return exitUsage
 	}
-	m, err := engine.LoadMNISTModel(*f.model)
+	m, err := engine.LoadMNISTModel(ctx, *f.model)
 	if err != nil {
 		e.fail(err)
-		return exitFailed
+		return failureCode(err)
 	}
 	if ctx.Err() != nil {
 		e.errorf("interrupted")
@@ -112,7 +112,7 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 	}
 	name := files[0]
 	stdinRead := false
-	x, err := readDigit(name, e.stdin, &stdinRead)
+	x, err := readDigit(ctx, name, e.stdin, &stdinRead)
 	if err != nil {
 		e.errorf("%s: %v", name, err)
 		return exitFailed

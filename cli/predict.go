@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -9,23 +8,9 @@ import (
 	"image"
 	"io"
 	"math"
-	"os"
 	"strings"
 
-	// The image formats predict reads.
-	_ "image/gif"
-	_ "image/jpeg"
-	_ "image/png"
-
 	"github.com/mnistplayground/mnistplayground/engine"
-)
-
-// Limits on an image given to predict, checked before it is decoded, so that
-// a huge or hostile file cannot take the machine's memory: a photo of a digit
-// from a phone is 12 to 50 megapixels and a few megabytes.
-const (
-	maxImageBytes  = 64 << 20
-	maxImagePixels = 100_000_000
 )
 
 // predictFlags are the flags of predict.
@@ -71,10 +56,10 @@ func runPredict(ctx context.Context, e *env, args []string) int {
 		e.errorf("predict needs at least one image: predict --model FILE IMAGE... (- reads one from standard input)")
 		return exitUsage
 	}
-	m, err := engine.LoadMNISTModel(*f.model)
+	m, err := engine.LoadMNISTModel(ctx, *f.model)
 	if err != nil {
 		e.fail(err)
-		return exitFailed
+		return failureCode(err)
 	}
 	width := 0
 	for _, name := range files {
@@ -87,7 +72,11 @@ func runPredict(ctx context.Context, e *env, args []string) int {
 			e.errorf("interrupted before %s", name)
 			return exitInterrupted
 		}
-		probs, err := classify(m, name, e.stdin, &stdinRead)
+		probs, err := classify(ctx, m, name, e.stdin, &stdinRead)
+		if errors.Is(err, engine.ErrInterrupted) {
+			e.errorf("%s: %v it", name, err)
+			return exitInterrupted
+		}
 		if err != nil {
 			code = exitFailed
 			e.errorf("%s: %v", name, err)
@@ -114,8 +103,8 @@ func runPredict(ctx context.Context, e *env, args []string) int {
 // classify reads the image called name ("-" for standard input, which can
 // be read once), preprocesses it as MNIST digits were and returns the
 // model's ten probabilities.
-func classify(m *engine.Model, name string, stdin io.Reader, stdinRead *bool) ([]float32, error) {
-	x, err := readDigit(name, stdin, stdinRead)
+func classify(ctx context.Context, m *engine.Model, name string, stdin io.Reader, stdinRead *bool) ([]float32, error) {
+	x, err := readDigit(ctx, name, stdin, stdinRead)
 	if err != nil {
 		return nil, err
 	}
@@ -129,15 +118,16 @@ func classify(m *engine.Model, name string, stdin io.Reader, stdinRead *bool) ([
 // readDigit reads the image called name ("-" for standard input, which can
 // be read once) and preprocesses it as MNIST digits were: the 784 values the
 // network reads.
-func readDigit(name string, stdin io.Reader, stdinRead *bool) ([]float32, error) {
-	img, err := readImage(name, stdin, stdinRead)
+func readDigit(ctx context.Context, name string, stdin io.Reader, stdinRead *bool) ([]float32, error) {
+	img, err := readImage(ctx, name, stdin, stdinRead)
 	if err != nil {
 		return nil, err
 	}
 	return engine.Preprocess(img)
 }
 
-// checkOutputs explains probabilities that are not numbers.
+// checkOutputs explains probabilities that are not numbers. Loading
+// refuses a model whose sums can overflow, so this is only a last guard.
 func checkOutputs(probs []float32) error {
 	for _, p := range probs {
 		if math.IsNaN(float64(p)) {
@@ -147,61 +137,15 @@ func checkOutputs(probs []float32) error {
 	return nil
 }
 
-// readImage reads and decodes a PNG, JPEG or GIF image.
-func readImage(name string, stdin io.Reader, stdinRead *bool) (image.Image, error) {
-	var r io.Reader
-	if name == "-" {
-		if *stdinRead {
-			return nil, errors.New("standard input can be read only once")
-		}
-		*stdinRead = true
-		r = stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read the image: %w", unwrapPath(err))
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, errors.New("is a folder, not an image")
-		}
-		r = f
+// readImage reads and decodes a PNG, JPEG or GIF image, within the limits of
+// engine.ReadImage.
+func readImage(ctx context.Context, name string, stdin io.Reader, stdinRead *bool) (image.Image, error) {
+	if name != "-" {
+		return engine.ReadImageFile(ctx, name)
 	}
-	raw, err := io.ReadAll(io.LimitReader(r, maxImageBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the image: %w", unwrapPath(err))
+	if *stdinRead {
+		return nil, errors.New("standard input can be read only once")
 	}
-	if len(raw) > maxImageBytes {
-		return nil, fmt.Errorf("the file is larger than %d MiB: give an image of one digit", maxImageBytes>>20)
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(raw))
-	if err != nil {
-		return nil, imageError(err)
-	}
-	if cfg.Width < 1 || cfg.Height < 1 || int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
-		return nil, fmt.Errorf("the image is %d×%d pixels: give one of 1 to %d megapixels", cfg.Width, cfg.Height, maxImagePixels/1_000_000)
-	}
-	img, _, err := image.Decode(bytes.NewReader(raw))
-	if err != nil {
-		return nil, imageError(err)
-	}
-	return img, nil
-}
-
-// imageError explains a decoding error.
-func imageError(err error) error {
-	if errors.Is(err, image.ErrFormat) {
-		return errors.New("not an image this program reads: give a PNG, JPEG or GIF")
-	}
-	return fmt.Errorf("the image is damaged: %v", err)
-}
-
-// unwrapPath drops the path from a file error: the line already begins
-// with the file's name.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	*stdinRead = true
+	return engine.ReadImage(ctx, stdin)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -16,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codeberg.org/sbinet/npyio/npz"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 )
@@ -230,35 +233,54 @@ func TestPredictTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := run(t, "predict", "--model", model, huge)
-	if want := "mnist-playground: " + huge + ": the image is 20000×6000 pixels: give one of 1 to 100 megapixels\n"; r.code != 1 || r.stderr != want {
+	if want := "mnist-playground: " + huge + ": the image is 20000×6000 pixels, 120.0 megapixels: give one of at most 16 megapixels (scale it down)\n"; r.code != 1 || r.stderr != want {
 		t.Errorf("exit code %d, stderr %q; want 1 and %q", r.code, r.stderr, want)
 	}
 }
 
-// TestPredictOverflowingModel reads a digit with a model whose weights are
-// finite but so large that its outputs overflow: an error for that file, not
-// a digit with NaN probabilities.
-func TestPredictOverflowingModel(t *testing.T) {
+// TestOverflowingModel checks that eval and predict give the same answer
+// about a model whose weights are finite but so large that its sums
+// overflow float32: the same error from loading it, and no NaN.
+func TestOverflowingModel(t *testing.T) {
 	t.Parallel()
+	data := tinyMNIST(t)
 	dir := t.TempDir()
-	m, err := engine.NewModel(engine.MNISTArch([]int{8}, []engine.Activation{engine.ReLU}, engine.CrossEntropy), engine.Init{Kind: engine.InitHe}, rand.New(rand.NewPCG(1, 1)))
+	m, err := engine.NewModel(engine.MNISTArch([]int{8}, []engine.Activation{engine.Sigmoid}, engine.CrossEntropy), engine.Init{Kind: engine.InitHe}, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range m.Layers[0].W {
 		m.Layers[0].W[i] = 1e37
 	}
+	// SaveModel refuses such a model, so it is written as NumPy would.
 	model := filepath.Join(dir, "huge.npz")
-	if err := engine.SaveModel(model, m); err != nil {
+	arrays := map[string]any{}
+	for k, l := range m.Layers {
+		rows := make([][]float32, l.In)
+		for r := range rows {
+			rows[r] = l.W[r*l.Out : (r+1)*l.Out]
+		}
+		arrays[fmt.Sprintf("W%d", k+1)] = rows
+		arrays[fmt.Sprintf("b%d", k+1)] = l.B
+	}
+	if err := npz.Write(model, arrays); err != nil {
 		t.Fatal(err)
 	}
 	img := filepath.Join(dir, "seven.png")
 	encodeImage(t, img, drawSeven())
-	r := run(t, "predict", "--json", "--model", model, img)
-	if r.code != exitFailed || !strings.Contains(r.stderr, "not numbers") {
-		t.Fatalf("exit %d, stderr %q: want exit %d and an overflow error", r.code, r.stderr, exitFailed)
-	}
-	if strings.Contains(r.stdout, "NaN") || !strings.Contains(r.stdout, `"error"`) {
-		t.Errorf("stdout %q: want an error object and no NaN", r.stdout)
+	want := "mnist-playground: cannot load " + model + ": the model in the file is not usable: its weights are too large: layer 1's sums can reach 7.84e+39"
+	for _, args := range [][]string{
+		{"eval", "--data", data, "--model", model},
+		{"eval", "--json", "--data", data, "--model", model},
+		{"predict", "--model", model, img},
+		{"predict", "--json", "--model", model, img},
+	} {
+		r := run(t, args...)
+		if r.code != exitFailed || !strings.HasPrefix(r.stderr, want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d and one line starting %q", args, r.code, r.stderr, exitFailed, want)
+		}
+		if r.stdout != "" {
+			t.Errorf("%q: stdout %q, want nothing", args, r.stdout)
+		}
 	}
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -23,7 +20,7 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 	}
 	// A model that cannot be saved is better found out before training than
 	// after.
-	if err := checkWritable(opts.out); err != nil {
+	if err := engine.CheckSavePath(opts.out); err != nil {
 		e.fail(err)
 		return exitFailed
 	}
@@ -140,27 +137,6 @@ func summary(opts trainOptions, dir string, data *engine.MNIST) string {
 	fmt.Fprintf(&b, ", seed %d; %s training and %s test images from %s",
 		c.Seed, textfmt.Thousands(data.Train.Len()), textfmt.Thousands(data.Test.Len()), dir)
 	return b.String()
-}
-
-// checkWritable reports why a model could not be saved at path: it names a
-// folder, its folder does not exist, or the folder cannot be written to.
-func checkWritable(path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("cannot save the model to %s: it is a folder; give a file name such as %s", path, filepath.Join(path, "model.npz"))
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot save the model to %s: the folder %s does not exist", path, dir)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot save the model to %s: the folder %s may not be written to", path, dir)
-	case err != nil:
-		return fmt.Errorf("cannot save the model to %s: %w", path, err)
-	}
-	name := f.Name()
-	_ = f.Close()
-	return os.Remove(name)
 }
 
 // epochPrinter prints each epoch's measurement once, as text or JSON.

@@ -146,10 +146,15 @@ func (s Schedule) Validate() error {
 	case Constant, Cosine:
 		return nil
 	case StepDecay:
-		if !(s.Factor > 0 && s.Factor <= 1) {
+		// Both parts are checked, in one sentence, so that step:2@-1 is
+		// fixed in one go.
+		badFactor, badEvery := !(s.Factor > 0 && s.Factor <= 1), s.Every < 1
+		switch {
+		case badFactor && badEvery:
+			return fmt.Errorf("a step schedule's factor must be above 0 and at most 1, not %g, and it must shift every 1 or more epochs, not %d", s.Factor, s.Every)
+		case badFactor:
 			return fmt.Errorf("a step schedule's factor must be above 0 and at most 1, not %g", s.Factor)
-		}
-		if s.Every < 1 {
+		case badEvery:
 			return fmt.Errorf("a step schedule must shift every 1 or more epochs, not %d", s.Every)
 		}
 		return nil
@@ -254,7 +259,9 @@ func (c TrainConfig) Validate() error {
 	if c.Schedule.Kind == Cosine && c.Epochs == 0 {
 		errs = append(errs, errors.New("the cosine schedule anneals over the planned epochs: plan some, or choose another schedule to train until stopped"))
 	}
-	if units := c.Arch.units(); c.Batch >= 1 && units > 0 && c.Batch*units > maxBatchValues {
+	// A batch above MaxBatch has its own error above. Below it, the batch
+	// suggested here is smaller than the one given, so within range too.
+	if units := c.Arch.units(); c.Batch >= 1 && c.Batch <= MaxBatch && units > 0 && c.Batch*units > maxBatchValues {
 		errs = append(errs, fmt.Errorf("a batch of %d through %d units needs %s of activations and gradients: use a batch of at most %d for this network",
 			c.Batch, units, gigabytes(8*c.Batch*units), maxBatchValues/units))
 	}

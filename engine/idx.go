@@ -29,6 +29,12 @@ const (
 	// maxPayload bounds the bytes of data after the header, so that sizes fit
 	// an int even on 32-bit platforms.
 	maxPayload = 1<<31 - 1
+	// maxImagesPayload bounds the pixels of one image file: 85,598 images
+	// of 28×28, 1.4 times MNIST's training set. The window and the commands
+	// load a training and a test set at once, each read into a buffer that
+	// grows as its bytes arrive, so a data folder at the limit peaks near
+	// 250 MB (measured); at 96 MiB it was 320 MB.
+	maxImagesPayload = 64 << 20
 	// firstChunk is the buffer a payload starts with. The buffer then grows
 	// as bytes actually arrive (readPayload), so a header that lies about its
 	// size costs memory in proportion to the file, never to the lie.
@@ -60,31 +66,49 @@ func ReadImages(r io.Reader) (rows, cols int, pixels []uint8, err error) {
 		return 0, 0, nil, err
 	}
 	defer closeSrc()
-	if err := readMagic(src, idxImageMagic); err != nil {
-		return 0, 0, nil, err
-	}
-	var dims [3]uint32
-	if err := readDims(src, dims[:]); err != nil {
-		return 0, 0, nil, err
-	}
-	count, r32, c32 := dims[0], dims[1], dims[2]
-	if r32 < 1 || r32 > maxSide || c32 < 1 || c32 > maxSide {
-		return 0, 0, nil, fmt.Errorf("the header declares images of %d×%d pixels: each side must be 1 to %d, so the header is damaged", r32, c32, maxSide)
-	}
-	if count > maxCount {
-		return 0, 0, nil, fmt.Errorf("the header declares %d images, more than the %d this reader accepts: the header is damaged", count, maxCount)
-	}
-	size := uint64(count) * uint64(r32) * uint64(c32)
-	if size > maxPayload {
-		return 0, 0, nil, fmt.Errorf("the header declares %d images of %d×%d pixels, %d bytes, more than the %d this reader accepts: the header is damaged", count, r32, c32, size, maxPayload)
-	}
-	rows, cols = int(r32), int(c32)
-	what := fmt.Sprintf("%s of %d×%d pixels", plural(int(count), "image"), rows, cols)
-	pixels, err = readPayload(src, int(size), what)
+	h, err := readImagesHeader(src)
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	return rows, cols, pixels, nil
+	pixels, err = h.readPixels(src)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	return h.rows, h.cols, pixels, nil
+}
+
+// imagesHeader is the checked header of an IDX image file.
+type imagesHeader struct {
+	count, rows, cols int
+}
+
+// readImagesHeader reads and checks an image file's magic number and
+// dimensions.
+func readImagesHeader(src io.Reader) (imagesHeader, error) {
+	if err := readMagic(src, idxImageMagic); err != nil {
+		return imagesHeader{}, err
+	}
+	var dims [3]uint32
+	if err := readDims(src, dims[:]); err != nil {
+		return imagesHeader{}, err
+	}
+	count, r32, c32 := dims[0], dims[1], dims[2]
+	if r32 < 1 || r32 > maxSide || c32 < 1 || c32 > maxSide {
+		return imagesHeader{}, fmt.Errorf("the header declares images of %d×%d pixels: each side must be 1 to %d, so the header is damaged", r32, c32, maxSide)
+	}
+	if count > maxCount {
+		return imagesHeader{}, fmt.Errorf("the header declares %d images, more than the %d this reader accepts: the header is damaged", count, maxCount)
+	}
+	if size := uint64(count) * uint64(r32) * uint64(c32); size > maxImagesPayload {
+		return imagesHeader{}, fmt.Errorf("the header declares %d images of %d×%d pixels, %d MiB, more than the %d MiB this reader accepts (MNIST's 60,000 training images are 45 MiB): the header is damaged, or the set is too large for the playground", count, r32, c32, size>>20, maxImagesPayload>>20)
+	}
+	return imagesHeader{count: int(count), rows: int(r32), cols: int(c32)}, nil
+}
+
+// readPixels reads the pixels the header declares.
+func (h imagesHeader) readPixels(src io.Reader) ([]uint8, error) {
+	what := fmt.Sprintf("%s of %d×%d pixels", plural(h.count, "image"), h.rows, h.cols)
+	return readPayload(src, h.count*h.rows*h.cols, what)
 }
 
 // ReadLabels reads an IDX label file (magic 2049: unsigned bytes in one
@@ -97,18 +121,32 @@ func ReadLabels(r io.Reader) ([]uint8, error) {
 		return nil, err
 	}
 	defer closeSrc()
-	if err := readMagic(src, idxLabelMagic); err != nil {
+	count, err := readLabelsHeader(src)
+	if err != nil {
 		return nil, err
+	}
+	return readLabelValues(src, count)
+}
+
+// readLabelsHeader reads and checks a label file's magic number and count.
+func readLabelsHeader(src io.Reader) (int, error) {
+	if err := readMagic(src, idxLabelMagic); err != nil {
+		return 0, err
 	}
 	var dims [1]uint32
 	if err := readDims(src, dims[:]); err != nil {
-		return nil, err
+		return 0, err
 	}
 	count := dims[0]
 	if count > maxCount {
-		return nil, fmt.Errorf("the header declares %d labels, more than the %d this reader accepts: the header is damaged", count, maxCount)
+		return 0, fmt.Errorf("the header declares %d labels, more than the %d this reader accepts: the header is damaged", count, maxCount)
 	}
-	labels, err := readPayload(src, int(count), plural(int(count), "label"))
+	return int(count), nil
+}
+
+// readLabelValues reads count labels and checks that each is a digit.
+func readLabelValues(src io.Reader, count int) ([]uint8, error) {
+	labels, err := readPayload(src, count, plural(count, "label"))
 	if err != nil {
 		return nil, err
 	}
@@ -159,52 +197,85 @@ func WriteLabels(w io.Writer, labels []uint8) error {
 
 // LoadDataset reads an image file and a label file (each gzip-compressed or
 // not) and checks that they describe the same images. Errors name the file at
-// fault. The two files are read at the same time.
+// fault. Both headers are read first, so that files that disagree on the
+// number of images are refused before any pixel is read (a compressed image
+// file may declare a gigabyte); then the two files are read at the same time.
 func LoadDataset(imagesPath, labelsPath string) (*Dataset, error) {
 	var (
-		wg                   sync.WaitGroup
-		rows, cols           int
-		pixels, labels       []uint8
+		images, labels       idxFile
+		header               imagesHeader
+		count                int
 		imagesErr, labelsErr error
 	)
-	wg.Go(func() {
-		imagesErr = readFile(imagesPath, func(r io.Reader) (err error) {
-			rows, cols, pixels, err = ReadImages(r)
-			return err
-		})
-	})
-	wg.Go(func() {
-		labelsErr = readFile(labelsPath, func(r io.Reader) (err error) {
-			labels, err = ReadLabels(r)
-			return err
-		})
-	})
-	wg.Wait()
-	if err := errors.Join(imagesErr, labelsErr); err != nil {
+	defer images.release()
+	defer labels.release()
+	if imagesErr = images.open(imagesPath); imagesErr == nil {
+		header, imagesErr = readImagesHeader(images.src)
+	}
+	if labelsErr = labels.open(labelsPath); labelsErr == nil {
+		count, labelsErr = readLabelsHeader(labels.src)
+	}
+	if err := errors.Join(images.wrap(imagesErr), labels.wrap(labelsErr)); err != nil {
 		return nil, err
 	}
-	n := len(pixels) / (rows * cols)
-	if n != len(labels) {
-		return nil, fmt.Errorf("%s holds %d images but %s holds %d labels: the two files must come from the same set", imagesPath, n, labelsPath, len(labels))
+	if header.count != count {
+		return nil, fmt.Errorf("%s holds %d images but %s holds %d labels: the two files must come from the same set", imagesPath, header.count, labelsPath, count)
 	}
-	if n == 0 {
+	if count == 0 {
 		return nil, fmt.Errorf("%s holds no images: there is nothing to learn from or test on", imagesPath)
 	}
-	return NewDataset(rows, cols, pixels, labels)
+	var (
+		wg             sync.WaitGroup
+		pixels, values []uint8
+	)
+	wg.Go(func() { pixels, imagesErr = header.readPixels(images.src) })
+	wg.Go(func() { values, labelsErr = readLabelValues(labels.src, count) })
+	wg.Wait()
+	if err := errors.Join(images.wrap(imagesErr), labels.wrap(labelsErr)); err != nil {
+		return nil, err
+	}
+	return NewDataset(header.rows, header.cols, pixels, values)
 }
 
-// readFile opens path, hands it to read and prefixes any error with the path,
-// so the user knows which of several files is at fault.
-func readFile(path string, read func(io.Reader) error) error {
+// idxFile is an IDX file opened for reading, decompressed if need be.
+type idxFile struct {
+	path   string
+	opened bool
+	src    io.Reader
+	close  func()
+}
+
+// release closes the file, if it was opened.
+func (x *idxFile) release() {
+	if x.close != nil {
+		x.close()
+	}
+}
+
+// open opens the file at path.
+func (x *idxFile) open(path string) error {
+	x.path = path
 	f, err := os.Open(path)
 	if err != nil {
 		return err // *fs.PathError already names the file
 	}
-	defer f.Close()
-	if err := read(f); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	x.opened, x.close = true, func() { f.Close() }
+	src, closeSrc, err := openIDX(f)
+	if err != nil {
+		return err
 	}
+	x.src, x.close = src, func() { closeSrc(); f.Close() }
 	return nil
+}
+
+// wrap prefixes an error about the file's contents with its path, so the
+// user knows which of several files is at fault; an error opening it names
+// it already.
+func (x *idxFile) wrap(err error) error {
+	if err == nil || !x.opened {
+		return err
+	}
+	return fmt.Errorf("%s: %w", x.path, err)
 }
 
 // openIDX returns a reader of r's IDX bytes: r itself, buffered, or its

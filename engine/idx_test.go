@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -154,7 +155,8 @@ func TestReadImagesErrors(t *testing.T) {
 		{"zero cols", idxBytes(0x803, []uint32{1, 4, 0}, nil), []string{"4×0", "must be 1 to 4096"}},
 		{"too many rows", idxBytes(0x803, []uint32{1, maxSide + 1, 1}, nil), []string{"4097×1"}},
 		{"too many images", idxBytes(0x803, []uint32{1 << 31, 28, 28}, nil), []string{"2147483648 images", "damaged"}},
-		{"too many bytes", idxBytes(0x803, []uint32{200, maxSide, maxSide}, nil), []string{"3355443200 bytes", "damaged"}},
+		{"too many bytes", idxBytes(0x803, []uint32{200, maxSide, maxSide}, nil), []string{"200 images of 4096×4096 pixels, 3200 MiB, more than the 64 MiB", "damaged"}},
+		{"just too many bytes", idxBytes(0x803, []uint32{64<<20/784 + 1, 28, 28}, nil), []string{"85599 images of 28×28 pixels, 64 MiB, more than the 64 MiB"}},
 		{"trailing bytes", append(bytes.Clone(good), 1, 2, 3), []string{"goes on for 3 bytes after the 2 images of 3×4 pixels"}},
 		{"megabytes trailing", append(bytes.Clone(good), make([]byte, 2<<20)...), []string{"goes on for more than 1048576 bytes"}},
 		{"gzip truncated at the end", gz[:len(gz)-12], []string{"truncated", "compressed stream ends early, after the 2 images"}},
@@ -215,7 +217,7 @@ func TestReadLyingHeaderAllocates(t *testing.T) {
 		data []byte
 	}{
 		{"images", func(b []byte) error { _, _, _, err := ReadImages(bytes.NewReader(b)); return err },
-			idxBytes(0x803, []uint32{127, maxSide, maxSide}, make([]byte, 1000))}, // claims 2.1 GB
+			idxBytes(0x803, []uint32{maxImagesPayload / (maxSide * maxSide), maxSide, maxSide}, make([]byte, 1000))}, // claims 64 MiB, the most allowed
 		{"labels", func(b []byte) error { _, err := ReadLabels(bytes.NewReader(b)); return err },
 			idxBytes(0x801, []uint32{maxCount}, make([]byte, 1000))}, // claims 16 MB
 	}
@@ -430,4 +432,38 @@ func FuzzReadLabels(f *testing.F) {
 			t.Fatalf("reading back got %d labels, error %v; want %d labels", len(got), err, len(labels))
 		}
 	})
+}
+
+// TestLoadDatasetCountsFirst checks that image and label files that
+// disagree on the number of images are refused from their headers, before
+// the pixels are read, and that a header declaring more pixels than the
+// playground takes is refused from itself. Each image file is a gzip whose
+// header declares many images but which holds only a kilobyte of pixels:
+// reading on would report it truncated instead.
+func TestLoadDatasetCountsFirst(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	labels := filepath.Join(dir, "labels")
+	if err := os.WriteFile(labels, idxBytes(0x801, []uint32{10_000}, make([]byte, 10_000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		count uint32
+		want  string
+	}{
+		// 39 MB of pixels declared, 10,000 labels.
+		{50_000, " holds 50000 images but " + labels + " holds 10000 labels: the two files must come from the same set"},
+		// 1 GiB of zeros, which gzip makes 1 MB of.
+		{1_369_600, ": the header declares 1369600 images of 28×28 pixels, 1024 MiB, more than the 64 MiB this reader accepts"},
+	} {
+		bomb := filepath.Join(dir, fmt.Sprintf("images-%d.gz", c.count))
+		header := idxBytes(0x803, []uint32{c.count, 28, 28}, make([]byte, 1024))
+		if err := os.WriteFile(bomb, gzipBytes(t, header), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ds, err := LoadDataset(bomb, labels)
+		if want := bomb + c.want; err == nil || !strings.HasPrefix(err.Error(), want) || ds != nil {
+			t.Errorf("LoadDataset error %v, want one starting %q", err, want)
+		}
+	}
 }

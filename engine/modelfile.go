@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -152,6 +153,9 @@ func checkSavable(m *Model) error {
 	if err := m.Validate(); err != nil {
 		return fmt.Errorf("the model cannot be saved: %w", err)
 	}
+	if err := m.checkRange(); err != nil {
+		return fmt.Errorf("the model cannot be saved: %w", err)
+	}
 	total := 0
 	for i, l := range m.Layers {
 		if len(l.W) > maxArrayElems {
@@ -174,34 +178,35 @@ func SaveModel(path string, m *Model) error {
 	if err := checkSavable(m); err != nil {
 		return err
 	}
-	// A file that is replaced keeps its permissions; a new one is readable
-	// by everyone, as os.Create would usually make it.
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("cannot save the model to %s: it exists and is not a regular file", path)
-		}
-		mode = fi.Mode().Perm()
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	mode, err := checkTarget(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot save the model to %s: the folder %s does not exist", path, dir)
-		}
-		return fmt.Errorf("cannot save the model to %s: %w", path, err)
+		return err
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := createTemp(dir, base)
+	if err != nil {
+		return folderError(path, err)
 	}
 	tmp := f.Name()
+	removeStaleTemps(dir, base, filepath.Base(tmp))
 	err = writeModelFile(f, m, mode)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
+	// Closing releases the lock, only once the file has its final name.
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		_ = os.Remove(tmp) // the temporary file is ours, and useless now
-		return fmt.Errorf("cannot save the model to %s: %w", path, err)
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err // it names the temporary file, which means nothing to the user
+		}
+		return fmt.Errorf("cannot save the model to %s: %w", path, unwrapPathError(err))
 	}
 	return nil
 }
@@ -224,23 +229,59 @@ func writeModelFile(f *os.File, m *Model, mode fs.FileMode) error {
 
 // LoadModel reads the model file at path (see ReadModel).
 func LoadModel(path string) (*Model, error) {
-	f, err := os.Open(path)
+	return LoadModelContext(context.Background(), path)
+}
+
+// LoadModelContext reads the model file at path (see ReadModel), and gives
+// up with ErrInterrupted when ctx is done first. A regular file is read in
+// place. Anything else a user may name, a pipe such as bash's <(cat m.npz),
+// a FIFO or a device, is read to its end first (at most the size of the
+// largest model file) and then decoded; opening it never waits for a
+// writer, so a FIFO nobody writes to is reported at once as empty.
+func LoadModelContext(ctx context.Context, path string) (*Model, error) {
+	f, fi, err := openInput(path)
+	if errors.Is(err, errFolder) {
+		return nil, fmt.Errorf("cannot load the model: %s is a folder, not a model file", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot load the model: %w", err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("cannot load the model: %w", err)
+	if fi.Mode().IsRegular() {
+		m, err := ReadModel(f, fi.Size())
+		if err != nil {
+			return nil, fmt.Errorf("cannot load %s: %w", path, err)
+		}
+		return m, nil
 	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("cannot load the model: %s is a folder, not a model file", path)
+	kind := kindOfFile(fi)
+	tooLarge := fmt.Errorf("cannot load %s: it is %s that gave more than %d bytes, more than any model file holds", path, kind, maxFileSize)
+	b, err := readInput(ctx, f, 0, maxFileSize, tooLarge)
+	switch {
+	case errors.Is(err, ErrInterrupted):
+		return nil, fmt.Errorf("cannot load %s: %w it (it is %s)", path, err, kind)
+	case err == tooLarge:
+		return nil, err
+	case err != nil:
+		return nil, fmt.Errorf("cannot load %s: reading %s: %w", path, kind, unwrapPathError(err))
+	case len(b) == 0:
+		return nil, fmt.Errorf("cannot load %s: it is %s, not a file, and nothing was written to it: give a model file, or start what writes to the pipe first", path, kind)
 	}
-	m, err := ReadModel(f, fi.Size())
+	m, err := ReadModel(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+		return nil, fmt.Errorf("cannot load %s (%s, read to its end): %w", path, kind, err)
 	}
 	return m, nil
+}
+
+// unwrapPathError drops the path from a file error when the message already
+// names the file.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // ReadModel reads a model from a NumPy .npz archive of size bytes, the format
@@ -321,7 +362,56 @@ func ReadModel(r io.ReaderAt, size int64) (*Model, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("the model in the file is not usable: %w", err)
 	}
+	if err := m.checkRange(); err != nil {
+		return nil, fmt.Errorf("the model in the file is not usable: %w", err)
+	}
 	return m, nil
+}
+
+// maxActivation bounds what any unit of a usable model may compute from an
+// input in 0..1. A trained network's outputs are a few tens at most; 1e30
+// leaves float32 (up to 3.4e38) room to add up the losses of 10,000 test
+// images, while a model past it gives infinities and then NaN: eval would
+// report a NaN loss and a chance accuracy, predict NaN probabilities.
+const maxActivation = 1e30
+
+// checkRange reports a model whose weights, although finite, are so large
+// that its sums can overflow: each layer's outputs are bounded, in float64,
+// by the sum of |w|·(bound of the input) + |b|, starting from inputs in 0..1
+// (pixels, as Preprocess and the data sets give them), and the bounded
+// activations (sigmoid, tanh, step) bring the bound back to 1. The bound is
+// an upper one, so a model refused here may in fact stay finite on real
+// images; but a model that passes can never overflow float32, on any input,
+// so that every command gives the same answer about it.
+func (m *Model) checkRange() error {
+	in := make([]float64, m.Layers[0].In)
+	for i := range in {
+		in[i] = 1
+	}
+	for k, l := range m.Layers {
+		out := make([]float64, l.Out)
+		for j := range out {
+			out[j] = math.Abs(float64(l.B[j]))
+		}
+		for i, x := range in {
+			row := l.W[i*l.Out : (i+1)*l.Out]
+			for j, w := range row {
+				out[j] += math.Abs(float64(w)) * x
+			}
+		}
+		peak := slices.Max(out)
+		if !(peak <= maxActivation) {
+			return fmt.Errorf("its weights are too large: layer %d's sums can reach %.3g, beyond the %.0e that 32-bit floats compute safely (its outputs would be infinite or NaN); was it trained with too high a learning rate?", k+1, peak, maxActivation)
+		}
+		switch l.Act {
+		case Sigmoid, Tanh, Step:
+			for j := range out {
+				out[j] = 1
+			}
+		}
+		in = out
+	}
+	return nil
 }
 
 // CheckMNIST reports whether m fits MNIST: 784 inputs, one per pixel of a

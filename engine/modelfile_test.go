@@ -25,7 +25,9 @@ import (
 
 // testModel makes a model of architecture a with random weights and biases
 // drawn from a generator seeded with seed, plus a few numbers that a sloppy
-// writer would lose: negative zero, a subnormal and the largest float32.
+// writer would lose: negative zero, a subnormal and the float32 just above
+// 1e20, which float64 arithmetic would round. (The largest float32 itself makes a model
+// whose sums overflow, which ReadModel refuses: TestReadModelOverflow.)
 func testModel(t testing.TB, a Architecture, seed uint64) *Model {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, seed))
@@ -41,7 +43,7 @@ func testModel(t testing.TB, a Architecture, seed uint64) *Model {
 	w := m.Layers[len(m.Layers)-1].W
 	w[0] = float32(math.Copysign(0, -1))
 	w[1] = math.SmallestNonzeroFloat32
-	w[2] = -math.MaxFloat32
+	w[2] = -math.Nextafter32(1e20, 2e20)
 	return m
 }
 
@@ -667,7 +669,7 @@ func TestSaveModelFailures(t *testing.T) {
 		{"missing folder", "missing/model.npz", good, "does not exist"},
 		{"invalid model over a good file", "old.npz", nan, "NaN"},
 		{"nil model", "old.npz", nil, "no model"},
-		{"over a folder", "sub", good, "not a regular file"},
+		{"over a folder", "sub", good, "it is a folder"},
 		{"model too big for a file", "old.npz", &Model{Layers: []Layer{{In: maxArrayElems + 1, Out: 2, W: make([]float32, 2*(maxArrayElems+1)), B: make([]float32, 2)}}}, "at most"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -818,4 +820,78 @@ func BenchmarkLoadModel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestReadModelOverflow checks that a model whose weights are finite but so
+// large that its sums overflow float32 is refused when it is read, so that
+// eval and predict, which both load through ReadModel, agree about it, and
+// that SaveModel refuses to write one.
+func TestReadModelOverflow(t *testing.T) {
+	t.Parallel()
+	a := MNISTArch([]int{8, 8}, []Activation{ReLU, Sigmoid}, CrossEntropy)
+	for _, c := range []struct {
+		name  string
+		edit  func(m *Model)
+		layer int // the layer named in the error, 0 for none
+	}{
+		{"largest float32 weight", func(m *Model) { m.Layers[0].W[0] = math.MaxFloat32 }, 1},
+		{"large weights that add up", func(m *Model) {
+			for i := range m.Layers[0].W {
+				m.Layers[0].W[i] = 1e28
+			}
+		}, 1},
+		// ReLU passes the size on: 1e20 × 1e20 overflows in layer 2.
+		{"two large layers", func(m *Model) {
+			for i := range m.Layers[0].W {
+				m.Layers[0].W[i] = 1e20
+			}
+			for i := range m.Layers[1].W {
+				m.Layers[1].W[i] = 1e20
+			}
+		}, 2},
+		{"large bias", func(m *Model) { m.Layers[2].B[3] = -3e38 }, 3},
+		// The sigmoid of layer 2 bounds what layer 3 gets.
+		{"large before a sigmoid", func(m *Model) {
+			for i := range m.Layers[1].W {
+				m.Layers[1].W[i] = 1e25
+			}
+		}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			m := testModel(t, a, 9)
+			c.edit(m)
+			// Written as NumPy would, since SaveModel refuses it.
+			var entries []zipEntry
+			for k, l := range m.Layers {
+				entries = append(entries, zipEntry{fmt.Sprintf("W%d.npy", k+1), npyOf(t, matrix(l))}, zipEntry{fmt.Sprintf("b%d.npy", k+1), npyOf(t, l.B)})
+			}
+			entries = append(entries, archEntry(t, `{"format":"mnist-playground","version":1,"activations":["relu","sigmoid"],"loss":"ce"}`))
+			data := zipOf(t, zip.Store, entries...)
+			got, err := ReadModel(bytes.NewReader(data), int64(len(data)))
+			serr := SaveModel(filepath.Join(t.TempDir(), "m.npz"), m)
+			if c.layer == 0 {
+				if err != nil || serr != nil {
+					t.Fatalf("ReadModel error %v, SaveModel error %v: want the model read and saved", err, serr)
+				}
+				x := make([]float32, InputSize)
+				for i := range x {
+					x[i] = 1
+				}
+				for _, p := range got.Predict(x) {
+					if math.IsNaN(float64(p)) {
+						t.Fatalf("the model predicts NaN")
+					}
+				}
+				return
+			}
+			want := fmt.Sprintf("the model in the file is not usable: its weights are too large: layer %d's sums can reach", c.layer)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("ReadModel error %v, want one starting %q", err, want)
+			}
+			if serr == nil || !strings.Contains(serr.Error(), "the model cannot be saved: its weights are too large") {
+				t.Errorf("SaveModel error %v, want one saying the weights are too large", serr)
+			}
+		})
+	}
 }

@@ -53,6 +53,35 @@ const (
 // ErrNothingDrawn is returned for an image with no ink.
 var ErrNothingDrawn = errors.New("nothing drawn: the image has no ink")
 
+// ErrTooSmall is returned for an image whose ink is too small to be a
+// digit: a dot, a speck of dust. Blown up into MNIST's 20×20 box, it would be
+// a blob the network reads as some digit with confidence. It is also
+// ErrNothingDrawn (errors.Is), since there is no digit to read, so code that
+// treats an empty pad as blank treats this one so too; code that wants to
+// say "too small" tests errors.Is(err, ErrTooSmall) first.
+var ErrTooSmall error = &inkError{
+	msg:    fmt.Sprintf("too little ink to read: the drawing is under %d pixels across or under %d pixels of ink; draw the digit larger", minInkSide, minInkPixels),
+	parent: ErrNothingDrawn,
+}
+
+// inkError is an error that is also another, more general one.
+type inkError struct {
+	msg    string
+	parent error
+}
+
+func (e *inkError) Error() string { return e.msg }
+func (e *inkError) Unwrap() error { return e.parent }
+
+const (
+	// minInkSide is the smallest longer side of the ink's bounding box that
+	// can be a digit, in pixels of the image: a 1 drawn one pixel wide must
+	// be at least this tall.
+	minInkSide = 3
+	// minInkPixels is the fewest pixels of ink a digit can have.
+	minInkPixels = 4
+)
+
 // Preprocess turns a picture of one digit into the network's input: 784
 // values in 0..1, row-major 28×28, ink high (as MNIST: white digit on black).
 //
@@ -67,7 +96,9 @@ var ErrNothingDrawn = errors.New("nothing drawn: the image has no ink")
 // The strongest output pixel is 1.
 //
 // It returns ErrNothingDrawn for an image without ink: empty, uniform, or with
-// nothing above the noise of its paper. It is safe to call from several
+// nothing above the noise of its paper; and ErrTooSmall, which is also
+// ErrNothingDrawn, for ink too small to be a digit (fewer than 4 pixels, or
+// a bounding box under 3 pixels on its longer side). It is safe to call from several
 // goroutines at once; img is only read, and must not change during the call.
 func Preprocess(img image.Image) ([]float32, error) {
 	sc := preprocessPool.Get().(*preprocessScratch)
@@ -83,6 +114,15 @@ func Preprocess(img image.Image) ([]float32, error) {
 	}
 	x0, y0, x1, y1 := p.inkBox(&lv.inBox, sc.rowMin, sc.rowMax)
 	bw, bh := x1-x0, y1-y0
+	inked := 0
+	for l, c := range sc.hist {
+		if lv.inBox[l] {
+			inked += c
+		}
+	}
+	if max(bw, bh) < minInkSide || inked < minInkPixels {
+		return nil, ErrTooSmall
+	}
 	cx, cy := p.centreOfMass(x0, y0, bw, bh, &lv.ink)
 	// One scale for both axes keeps the aspect ratio: a thin "1" stays thin.
 	f := digitBox / float64(max(bw, bh))

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -362,12 +363,15 @@ func TestPreprocessNothingDrawn(t *testing.T) {
 	}
 }
 
-// TestPreprocessSinglePixel checks the smallest drawing: one dot is enlarged
-// with interpolation, not replicated into a square block.
-func TestPreprocessSinglePixel(t *testing.T) {
+// TestPreprocessSmallestDrawing checks the smallest drawing that is read,
+// a 2×3 blob: it is enlarged with interpolation, not replicated into
+// blocks.
+func TestPreprocessSmallestDrawing(t *testing.T) {
 	t.Parallel()
 	g := image.NewGray(image.Rect(0, 0, 40, 30))
-	g.Pix[12*40+7] = 255
+	for _, i := range []int{12*40 + 7, 12*40 + 8, 13*40 + 7, 13*40 + 8, 14*40 + 7, 14*40 + 8} {
+		g.Pix[i] = 255
+	}
 	x := mustPreprocess(t, g)
 	if cx, cy := inputCentre(x); math.Abs(cx-14) > 0.5 || math.Abs(cy-14) > 0.5 {
 		t.Errorf("centre of mass (%.2f, %.2f), want (14, 14) ± 0.5", cx, cy)
@@ -378,6 +382,63 @@ func TestPreprocessSinglePixel(t *testing.T) {
 	}
 	if len(levels) < 10 {
 		t.Errorf("%d distinct levels, want a smooth blob (≥ 10)", len(levels))
+	}
+}
+
+// TestPreprocessTooSmall checks that ink too small to be a digit (a dot, a
+// pair of pixels, a dash) is refused with ErrTooSmall, which is also
+// ErrNothingDrawn, whatever the polarity, while the smallest readable
+// drawings are read.
+func TestPreprocessTooSmall(t *testing.T) {
+	t.Parallel()
+	// draw makes a w×h image of paper with the given pixels inked.
+	draw := func(w, h int, paper, ink uint8, pixels ...[2]int) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range g.Pix {
+			g.Pix[i] = paper
+		}
+		for _, p := range pixels {
+			g.Pix[p[1]*w+p[0]] = ink
+		}
+		return g
+	}
+	// A dot on a transparent canvas, as the pad might hand one over.
+	transparent := image.NewNRGBA(image.Rect(0, 0, 28, 28))
+	transparent.Pix[4*(10*28+10)+3] = 255
+	for _, c := range []struct {
+		name string
+		img  image.Image
+		ok   bool
+	}{
+		{"white dot on black", draw(28, 28, 0, 255, [2]int{13, 13}), false},
+		{"black dot on white", draw(28, 28, 255, 0, [2]int{3, 20}), false},
+		{"dot on a big page", draw(500, 400, 255, 0, [2]int{250, 200}), false},
+		{"black dot on transparent", transparent, false},
+		{"2×2 square", draw(28, 28, 0, 255, [2]int{5, 5}, [2]int{6, 5}, [2]int{5, 6}, [2]int{6, 6}), false},
+		{"dash of 3", draw(28, 28, 0, 255, [2]int{5, 5}, [2]int{6, 5}, [2]int{7, 5}), false},
+		{"a 1 of 4 pixels", draw(28, 28, 255, 0, [2]int{9, 5}, [2]int{9, 6}, [2]int{9, 7}, [2]int{9, 8}), true},
+		{"2×3 blob", draw(28, 28, 0, 255, [2]int{5, 5}, [2]int{6, 5}, [2]int{5, 6}, [2]int{6, 6}, [2]int{5, 7}, [2]int{6, 7}), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			x, err := Preprocess(c.img)
+			if c.ok {
+				if err != nil {
+					t.Fatalf("Preprocess: %v, want the drawing read", err)
+				}
+				checkInput(t, x)
+				return
+			}
+			if !errors.Is(err, ErrTooSmall) || !errors.Is(err, ErrNothingDrawn) {
+				t.Fatalf("Preprocess: %d values, error %v; want ErrTooSmall, also ErrNothingDrawn", len(x), err)
+			}
+			if x != nil {
+				t.Errorf("Preprocess returned %d values with its error", len(x))
+			}
+		})
+	}
+	if msg := ErrTooSmall.Error(); strings.Contains(msg, ErrNothingDrawn.Error()) || !strings.Contains(msg, "too little ink") {
+		t.Errorf("ErrTooSmall says %q: want its own message", msg)
 	}
 }
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -32,9 +33,9 @@ func RecentLoss(losses []float32, window int) (float64, bool) {
 
 // LoadMNISTModel loads a model file and checks that it takes MNIST's 784
 // pixels and gives one probability per digit: what the window and the
-// command line open.
-func LoadMNISTModel(path string) (*Model, error) {
-	m, err := LoadModel(path)
+// command line open. Cancelling ctx stops a read that waits on a pipe.
+func LoadMNISTModel(ctx context.Context, path string) (*Model, error) {
+	m, err := LoadModelContext(ctx, path)
 	if err != nil {
 		return nil, err
 	}

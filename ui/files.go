@@ -107,7 +107,7 @@ func (s *Shell) loadModel(path string) {
 		return
 	}
 	s.life.wg.Go(func() {
-		m, err := engine.LoadMNISTModel(path)
+		m, err := engine.LoadMNISTModel(s.life.ctx, path)
 		s.ui(func() { s.modelLoaded(path, m, err) })
 	})
 }

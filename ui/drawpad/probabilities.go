@@ -72,6 +72,12 @@ func (p *Probabilities) Clear() {
 	p.reset(hintNoDigit)
 }
 
+// ClearSaying removes the bars and says hint instead: why there is no
+// answer.
+func (p *Probabilities) ClearSaying(hint string) {
+	p.reset(hint)
+}
+
 // SetNote sets the note above the bars that says where the answers come
 // from, such as "untrained network: random guesses" or
 // "model: book_sample_weight.npz". It wraps onto a second line, since the

@@ -15,6 +15,10 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
+// hintTooSmall is what the pad says of a dot or a scratch: a digit needs
+// more ink than that to be read at all.
+const hintTooSmall = "Too little ink to read: draw the digit larger"
+
 // Job asks the network for its answer on the drawing, or on an input
 // given as it is (a test image).
 type Job struct {
@@ -31,10 +35,12 @@ type Job struct {
 // probabilities and the explanation of how it came to them, or nothing when
 // there is no drawing or no network.
 type Prediction struct {
-	input   *image.Gray
-	probs   []float32
-	explain *engine.Explanation
-	gen     uint64
+	// tooSmall is set when the drawing has too little ink to read.
+	tooSmall bool
+	input    *image.Gray
+	probs    []float32
+	explain  *engine.Explanation
+	gen      uint64
 }
 
 // Predictor turns drawings into Predictions on its own goroutine. Only
@@ -60,6 +66,7 @@ func (pr *Predictor) Predict(job Job) Prediction {
 		var err error
 		x, err = engine.Preprocess(job.img)
 		if err != nil {
+			out.tooSmall = errors.Is(err, engine.ErrTooSmall)
 			if !errors.Is(err, engine.ErrNothingDrawn) {
 				fyne.LogError("preprocessing the drawing", err)
 			}
@@ -219,7 +226,11 @@ func (d *View) Show(p Prediction) {
 	}
 	if p.input == nil {
 		d.Preview.Clear()
-		d.Probs.Clear()
+		if p.tooSmall {
+			d.Probs.ClearSaying(hintTooSmall)
+		} else {
+			d.Probs.Clear()
+		}
 		return
 	}
 	d.Preview.Set(p.input)

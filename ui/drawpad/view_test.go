@@ -39,3 +39,18 @@ func TestPredictorReusesTheInputOfTheSameDrawing(t *testing.T) {
 		t.Error("without a network there should be an input and no probabilities")
 	}
 }
+
+func TestADotIsTooSmallToRead(t *testing.T) {
+	t.Parallel()
+	img := image.NewGray(image.Rect(0, 0, 280, 280))
+	img.Pix[140*280+140] = 255
+	m, err := state.NetOf(engine.DefaultConfig()).Untrained()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pr Predictor
+	out := pr.Predict(Job{img: img, model: m, gen: 1})
+	if out.probs != nil || !out.tooSmall {
+		t.Errorf("a single dot: probabilities %v, too small %v; want no answer and the reason", out.probs, out.tooSmall)
+	}
+}
