@@ -8,11 +8,11 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/atomicfile"
 )
 
 // Chart is a chart ready to be drawn at any size, in any style, into an
@@ -166,28 +166,14 @@ const (
 // ExportFile writes c to path in the format its extension names (see
 // FormatOf). It writes a temporary file beside path and renames it, so a
 // failed export leaves whatever was at path as it was.
-func ExportFile(path string, c Chart, width, height int, st Style) (err error) {
+func ExportFile(path string, c Chart, width, height int, st Style) error {
 	format, err := FormatOf(path)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write the chart to %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err := Export(tmp, format, c, width, height, st); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write the chart to %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error {
+		return Export(w, format, c, width, height, st)
+	}); err != nil {
 		return fmt.Errorf("cannot write the chart to %s: %w", path, err)
 	}
 	return nil
