@@ -27,7 +27,9 @@ type Chart struct {
 }
 
 // Stack is the charts one above the other, the first at the top, sharing
-// the height equally. Each keeps its own title, legend and axes.
+// the height equally. Each keeps its own title, legend and axes; their data
+// areas share their left and right edges, so that one x axis reads across
+// all of them.
 func Stack(charts ...Chart) Chart {
 	names := make([]string, len(charts))
 	for i, c := range charts {
@@ -41,11 +43,13 @@ func Stack(charts ...Chart) Chart {
 		for i := range weights {
 			weights[i] = 1
 		}
+		first := len(*f.plots)
 		for i, sub := range f.rows(weights) {
 			if sub.h > 0 {
 				charts[i].draw(sub)
 			}
 		}
+		alignPlots((*f.plots)[first:])
 	}}
 }
 
@@ -70,6 +74,7 @@ func Render(c Chart, width, height int, st Style) (img image.Image, err error) {
 	defer guard(&err, c.name)
 	rgba, f := newRaster(width, height, st)
 	c.draw(f)
+	f.flush()
 	return rgba, nil
 }
 
@@ -146,6 +151,7 @@ func writeSVG(w io.Writer, c Chart, width, height int, st Style) (err error) {
 		defer guard(&err, c.name)
 		cv, f := newVector(width, height, st)
 		c.draw(f)
+		f.flush()
 		_, err = cv.WriteTo(&doc)
 		return err
 	}(); err != nil {

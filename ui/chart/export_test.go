@@ -422,3 +422,41 @@ func TestPrintStyle(t *testing.T) {
 		}
 	}
 }
+
+// TestStackAlignsDataAreas checks that stacked charts share the left and
+// right edges of their data areas, although the accuracy chart's y labels
+// ("100") are wider than the loss chart's ("4").
+func TestStackAlignsDataAreas(t *testing.T) {
+	t.Parallel()
+	s := fakeSnapshot(6000, 600, 11)
+	st, _ := PrintStyle(1600, 1000).resolved()
+	edges := func(plots []laidOut) (lefts, rights []float64) {
+		for _, l := range plots {
+			dc := l.p.DataCanvas(l.area)
+			lefts, rights = append(lefts, float64(dc.Min.X)), append(rights, float64(dc.Max.X))
+		}
+		return lefts, rights
+	}
+	_, f := newRaster(1600, 1000, st)
+	LossAndAccuracy(s, false).draw(f)
+	lefts, rights := edges(*f.plots)
+	if len(lefts) != 2 {
+		t.Fatalf("%d plots laid out, want 2", len(lefts))
+	}
+	if d := math.Abs(lefts[0]-lefts[1]) / f.px; d > 0.5 {
+		t.Errorf("the data areas' left edges are %.1f pixels apart", d)
+	}
+	if d := math.Abs(rights[0]-rights[1]) / f.px; d > 0.5 {
+		t.Errorf("the data areas' right edges are %.1f pixels apart", d)
+	}
+
+	// Without the alignment they would not line up: the test can tell.
+	_, f = newRaster(1600, 1000, st)
+	rows := f.rows([]float64{1, 1})
+	LossChart(s, false).draw(rows[0])
+	AccuracyChart(s).draw(rows[1])
+	lefts, _ = edges(*f.plots)
+	if d := math.Abs(lefts[0]-lefts[1]) / f.px; d < 2 {
+		t.Errorf("unaligned, the left edges are only %.1f pixels apart: the test shows nothing", d)
+	}
+}

@@ -37,6 +37,17 @@ type frame struct {
 	w, h int     // the area's size in pixels
 
 	title, label, tick, hint text.Style
+
+	// plots are the plots laid out and waiting to be drawn, shared by the
+	// frames of one canvas: drawn once every chart has been laid out, so
+	// that stacked charts can align their data areas first.
+	plots *[]laidOut
+}
+
+// laidOut is a plot and the area it is to be drawn in.
+type laidOut struct {
+	p    *plot.Plot
+	area draw.Canvas
 }
 
 // checkSize reports a chart size no back end should draw.
@@ -93,7 +104,7 @@ func newVector(width, height int, st Style) (*vgsvg.Canvas, *frame) {
 // newFrame returns a frame drawing on c, which is width×height pixels of k
 // canvas units per point and px per pixel.
 func newFrame(c draw.Canvas, width, height int, st Style, k, px float64) *frame {
-	f := &frame{st: st, c: c, k: k, px: px, w: width, h: height}
+	f := &frame{st: st, c: c, k: k, px: px, w: width, h: height, plots: new([]laidOut)}
 	hdlr := plot.DefaultTextHandler
 	f.title = text.Style{Color: st.Foreground, Font: font.From(boldFont, f.pt(st.TextSize)), XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: hdlr}
 	f.label = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(0.9*st.TextSize)), XAlign: draw.XCenter, YAlign: draw.YBottom, Handler: hdlr}
@@ -296,13 +307,44 @@ func pick(it legendItem, short bool) string {
 	return it.label
 }
 
-// plot lays out p in area; an area too small for a plot keeps just the
-// background and the header.
+// plot queues p to be drawn in area; an area too small for a plot keeps
+// just the background and the header.
 func (f *frame) plot(p *plot.Plot, area draw.Canvas) {
 	if area.Max.X <= area.Min.X || area.Max.Y <= area.Min.Y {
 		return
 	}
-	p.Draw(area)
+	*f.plots = append(*f.plots, laidOut{p, area})
+}
+
+// flush draws the queued plots, in the order they were laid out.
+func (f *frame) flush() {
+	for _, l := range *f.plots {
+		l.p.Draw(l.area)
+	}
+	*f.plots = (*f.plots)[:0]
+}
+
+// alignPlots narrows the areas of plots so that their data areas share
+// their left and right edges, as the charts of a figure one above the other
+// should: the y axis labels of one are wider than the other's. The padding
+// gonum/plot leaves for glyphs depends a little on the area's width, so a
+// second pass makes good what the first left.
+func alignPlots(plots []laidOut) {
+	if len(plots) < 2 {
+		return
+	}
+	for range 2 {
+		left, right := plots[0].p.DataCanvas(plots[0].area).Min.X, plots[0].p.DataCanvas(plots[0].area).Max.X
+		for _, l := range plots[1:] {
+			dc := l.p.DataCanvas(l.area)
+			left, right = max(left, dc.Min.X), min(right, dc.Max.X)
+		}
+		for i := range plots {
+			dc := plots[i].p.DataCanvas(plots[i].area)
+			plots[i].area.Min.X += left - dc.Min.X
+			plots[i].area.Max.X -= dc.Max.X - right
+		}
+	}
 }
 
 // guard turns a panic while drawing into an error. gonum/plot panics on some
