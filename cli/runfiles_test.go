@@ -156,19 +156,21 @@ func TestTrainWritesRunFiles(t *testing.T) {
 	}
 }
 
-// TestTrainPlotPNG checks the PNG's default and chosen sizes, and that it
-// is not blank.
+// TestTrainPlotPNG checks a PNG's size and that it is not blank. It draws
+// small ones: under the race detector, encoding a 1600×1000 PNG alone takes
+// seconds. The default size is checked on the command line's parse and on
+// the SVG of TestTrainWritesRunFiles.
 func TestTrainPlotPNG(t *testing.T) {
 	t.Parallel()
 	dir := tinyMNIST(t)
 	for _, tc := range []struct {
-		args []string
+		size string
 		w, h int
-	}{{nil, 1600, 1000}, {[]string{"--plot-size", "640x480"}, 640, 480}} {
+	}{{"640x400", 640, 400}, {"300X200", 300, 200}} {
 		tmp := t.TempDir()
 		fig := filepath.Join(tmp, "Fig.PNG")
-		args := append([]string{"train", "--data", dir, "--layers", "8", "--batch", "50", "--epochs", "1",
-			"--out", filepath.Join(tmp, "m.npz"), "--plot", fig}, tc.args...)
+		args := []string{"train", "--data", dir, "--layers", "8", "--batch", "50", "--epochs", "1",
+			"--out", filepath.Join(tmp, "m.npz"), "--plot", fig, "--plot-size", tc.size}
 		r := run(t, args...)
 		if r.code != 0 {
 			t.Fatalf("%q: exit code %d, stderr:\n%s", args, r.code, r.stderr)
@@ -183,17 +185,35 @@ func TestTrainPlotPNG(t *testing.T) {
 			t.Fatalf("the PNG does not decode: %v", err)
 		}
 		if got := img.Bounds(); got != image.Rect(0, 0, tc.w, tc.h) {
-			t.Errorf("%q: the PNG is %v, want %d×%d", args, got, tc.w, tc.h)
+			t.Errorf("--plot-size %s: the PNG is %v, want %d×%d", tc.size, got, tc.w, tc.h)
 		}
 		colours := map[color.Color]bool{}
-		for y := 0; y < tc.h; y += 3 {
-			for x := 0; x < tc.w; x += 3 {
+		for y := 0; y < tc.h; y++ {
+			for x := 0; x < tc.w; x++ {
 				colours[img.At(x, y)] = true
 			}
 		}
 		if len(colours) < 20 {
-			t.Errorf("%q: the PNG has %d colours, want a drawn chart", args, len(colours))
+			t.Errorf("--plot-size %s: the PNG has %d colours, want a drawn chart", tc.size, len(colours))
 		}
+	}
+}
+
+func TestTrainPlotSizeDefault(t *testing.T) {
+	t.Parallel()
+	opts, err := parseTrain([]string{"--plot", "fig.png", "--csv", "run.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (runFiles{csv: "run.csv", plot: "fig.png", plotW: 1600, plotH: 1000}); opts.files != want {
+		t.Errorf("run files %+v, want %+v", opts.files, want)
+	}
+	opts, err = parseTrain(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.files.csv != "" || opts.files.plot != "" {
+		t.Errorf("without --csv and --plot: %+v, want no run files", opts.files)
 	}
 }
 
@@ -244,7 +264,7 @@ func TestTrainDivergedWritesRunFiles(t *testing.T) {
 	t.Parallel()
 	dir := tinyMNIST(t)
 	tmp := t.TempDir()
-	log, fig := filepath.Join(tmp, "run.csv"), filepath.Join(tmp, "run.png")
+	log, fig := filepath.Join(tmp, "run.csv"), filepath.Join(tmp, "run.svg")
 	r := run(t, "train", "--data", dir, "--layers", "64", "--batch", "10", "--lr", "100", "--epochs", "200",
 		"--out", filepath.Join(tmp, "m.npz"), "--csv", log, "--plot", fig)
 	if r.code != 1 || !strings.Contains(r.stderr, "training diverged") {
@@ -263,7 +283,11 @@ func TestTrainDivergedWritesRunFiles(t *testing.T) {
 	if !blewUp {
 		t.Errorf("the diverged run's log shows no loss that blew up:\n%q", rows)
 	}
-	if _, err := os.Stat(fig); err != nil {
-		t.Errorf("the diverged run's chart: %v", err)
+	data, err := os.ReadFile(fig)
+	if err != nil {
+		t.Fatalf("the diverged run's chart: %v", err)
+	}
+	if texts := svgTexts(t, data); !slices.Contains(texts, "Loss") {
+		t.Errorf("the diverged run's chart has no loss chart: %q", texts)
 	}
 }
