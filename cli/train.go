@@ -24,6 +24,10 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 		e.fail(err)
 		return exitFailed
 	}
+	if err := opts.files.check(); err != nil {
+		e.fail(err)
+		return exitFailed
+	}
 	data, dir, err := engine.OpenMNIST(opts.data)
 	if err != nil {
 		e.fail(err)
@@ -60,7 +64,11 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 	final := s.Latest()
 	ep.print(final.Tests)
 	bar.clear()
-	return finishTraining(ctx, e, opts, data, final, err)
+	code := finishTraining(ctx, e, opts, data, final, err)
+	if !opts.files.write(e, final) && code == exitOK {
+		code = exitFailed
+	}
+	return code
 }
 
 // finishTraining saves the trained model, unless training diverged, and

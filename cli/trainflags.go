@@ -19,6 +19,7 @@ type trainFlags struct {
 	lr, schedule, batch, epochs, seed *string
 	decay, data, out                  *string
 	json                              *bool
+	csv, plot, plotSize               *string // the run files: see runFiles
 }
 
 // newTrainFlags defines train's flags with engine.DefaultConfig's values as
@@ -46,6 +47,9 @@ func newTrainFlags() *trainFlags {
 		data:     fs.String("data", "", "`folder` of the four MNIST files (default: MNIST_DIR, else the Go module cache)"),
 		out:      fs.String("out", "model.npz", "`file` to save the trained model to"),
 		json:     fs.Bool("json", false, "print one JSON object per epoch instead of text"),
+		csv:      fs.String("csv", "", "`file` to write the run log to, as CSV: every step's training loss and every test measurement"),
+		plot:     fs.String("plot", "", "`file` to draw the run's loss and accuracy chart in, FILE.png or FILE.svg"),
+		plotSize: fs.String("plot-size", defaultPlotSize, "the chart's `size` in pixels, WIDTHxHEIGHT"),
 	}
 }
 
@@ -54,6 +58,7 @@ type trainOptions struct {
 	cfg       engine.TrainConfig
 	data, out string
 	json      bool
+	files     runFiles
 }
 
 // parseTrain parses train's command line. It returns flag.ErrHelp for a
@@ -117,11 +122,13 @@ func parseTrain(args []string) (trainOptions, error) {
 	if strings.TrimSpace(*f.out) == "" {
 		errs = append(errs, errors.New("--out needs a file name, such as model.npz"))
 	}
+	files, ferrs := parseRunFiles(*f.csv, *f.plot, *f.plotSize, *f.out)
+	errs = append(errs, ferrs...)
 	errs = append(errs, cfg.Validate())
 	if err := errors.Join(errs...); err != nil {
 		return trainOptions{}, usageError{err}
 	}
-	return trainOptions{cfg: cfg, data: *f.data, out: *f.out, json: *f.json}, nil
+	return trainOptions{cfg: cfg, data: *f.data, out: *f.out, json: *f.json, files: files}, nil
 }
 
 // flagError names the flag in an engine's parse error.

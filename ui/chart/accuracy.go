@@ -20,12 +20,18 @@ import (
 // percent stay visible; the latest point is labelled with its value and the
 // header gives the best one. A nil snapshot or one with no measurement gives
 // empty axes with a hint.
-func Accuracy(s *engine.Snapshot, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "accuracy")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
+func Accuracy(s *engine.Snapshot, width, height int, st Style) (image.Image, error) {
+	return Render(AccuracyChart(s), width, height, st)
+}
+
+// AccuracyChart is the chart Accuracy draws, for Render and Export.
+func AccuracyChart(s *engine.Snapshot) Chart {
+	return Chart{name: "accuracy", draw: func(f *frame) { drawAccuracy(f, s) }}
+}
+
+// drawAccuracy draws the accuracy chart of s into f.
+func drawAccuracy(f *frame, s *engine.Snapshot) {
+	width := f.w
 	var (
 		tests []engine.EpochMetric
 		spe   int
@@ -105,7 +111,7 @@ func Accuracy(s *engine.Snapshot, width, height int, st Style) (img image.Image,
 		minSpan = 50
 	}
 	p.X.Min, p.X.Max = 0, math.Max(xmax, minSpan)
-	return f.draw(p, area)
+	f.plot(p, area)
 }
 
 // accuracyRange returns the y range for accuracies (in percent) whose lowest

@@ -1,6 +1,9 @@
 package chart
 
-import "testing"
+import (
+	"io"
+	"testing"
+)
 
 // The window redraws its charts for every snapshot, about ten times a
 // second; all of them together should take well under 30 ms.
@@ -55,6 +58,31 @@ func BenchmarkHistogram800x400(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Histogram("Layer 1 weights", hist, 800, 400, st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// An exported figure is drawn once, when asked for: these say what a slide's
+// worth costs.
+
+func BenchmarkExportPNG1600x1000(b *testing.B) {
+	c := LossAndAccuracy(fakeSnapshot(6000, 600, 1), false)
+	st := PrintStyle(1600, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Export(io.Discard, PNG, c, 1600, 1000, st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExportSVG1600x1000(b *testing.B) {
+	c := LossAndAccuracy(fakeSnapshot(6000, 600, 1), false)
+	st := PrintStyle(1600, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Export(io.Discard, SVG, c, 1600, 1000, st); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -458,18 +458,22 @@ func TestWritePreviews(t *testing.T) {
 
 func TestGuardTurnsPanicIntoError(t *testing.T) {
 	t.Parallel()
-	draw := func(fail bool) (img image.Image, err error) {
-		defer guard(&img, &err, "test")
-		if fail {
-			panic("illegal range")
-		}
-		return image.NewRGBA(image.Rect(0, 0, 1, 1)), nil
+	chart := func(fail bool) Chart {
+		return Chart{name: "test", draw: func(*frame) {
+			if fail {
+				panic("illegal range")
+			}
+		}}
 	}
-	if img, err := draw(false); err != nil || img == nil {
+	if img, err := Render(chart(false), 10, 10, DarkStyle()); err != nil || img == nil {
 		t.Errorf("without a panic: %v, %v, want an image and no error", img, err)
 	}
-	img, err := draw(true)
+	img, err := Render(chart(true), 10, 10, DarkStyle())
 	if img != nil || err == nil || !strings.Contains(err.Error(), "could not draw the test chart: illegal range") {
 		t.Errorf("after a panic: %v, %v, want no image and an error that names the chart and the cause", img, err)
+	}
+	var buf strings.Builder
+	if err := Export(&buf, SVG, chart(true), 10, 10, DarkStyle()); err == nil || !strings.Contains(err.Error(), "could not draw the test chart: illegal range") {
+		t.Errorf("SVG after a panic: %v, want an error that names the chart and the cause", err)
 	}
 }

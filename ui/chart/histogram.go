@@ -22,12 +22,17 @@ import (
 // over training visibly flattens. hist is usually a HistoryRecorder's
 // Entries; entries with no counts or a non-finite range are skipped. With
 // nothing to draw, the chart shows empty axes and a hint.
-func Histogram(title string, hist []HistEntry, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "histogram")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
+func Histogram(title string, hist []HistEntry, width, height int, st Style) (image.Image, error) {
+	return Render(HistogramChart(title, hist), width, height, st)
+}
+
+// HistogramChart is the chart Histogram draws, for Render and Export.
+func HistogramChart(title string, hist []HistEntry) Chart {
+	return Chart{name: "histogram", draw: func(f *frame) { drawHistogram(f, title, hist) }}
+}
+
+// drawHistogram draws the ridge plot of hist into f.
+func drawHistogram(f *frame, title string, hist []HistEntry) {
 	var use []HistEntry
 	for _, e := range hist {
 		if usable(e.Hist) {
@@ -56,13 +61,14 @@ func Histogram(title string, hist []HistEntry, width, height int, st Style) (img
 		p.Add(hint{text: "no weights yet", sty: f.hint})
 		p.X.Min, p.X.Max = -1, 1
 		p.Y.Min, p.Y.Max = 0, 1
-		return f.draw(p, area)
+		f.plot(p, area)
+		return
 	}
 	r := newRidges(use, seriesC, f.st.Background, f.pt(1.25))
 	p.Add(r)
 	p.X.Min, p.X.Max = r.xlo, r.xhi
 	p.Y.Min, p.Y.Max = 0, r.top
-	return f.draw(p, area)
+	f.plot(p, area)
 }
 
 // usable reports whether a histogram has something to draw.

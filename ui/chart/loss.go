@@ -32,12 +32,22 @@ func Loss(s *engine.Snapshot, width, height int, st Style, logY bool) (image.Ima
 // LossWith is Loss drawn from ls, which is brought up to date with the
 // snapshot's losses first: a later call with the same run's newer snapshot
 // only goes over the steps that are new.
-func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, logY bool) (img image.Image, err error) {
-	defer guard(&img, &err, "loss")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
+func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, logY bool) (image.Image, error) {
+	return Render(lossChart(ls, s, logY), width, height, st)
+}
+
+// LossChart is the chart Loss draws, for Render and Export.
+func LossChart(s *engine.Snapshot, logY bool) Chart {
+	return Chart{name: "loss", draw: func(f *frame) { drawLoss(f, new(LossSeries), s, logY) }}
+}
+
+func lossChart(ls *LossSeries, s *engine.Snapshot, logY bool) Chart {
+	return Chart{name: "loss", draw: func(f *frame) { drawLoss(f, ls, s, logY) }}
+}
+
+// drawLoss draws the loss chart into f from ls, brought up to date with s.
+func drawLoss(f *frame, ls *LossSeries, s *engine.Snapshot, logY bool) {
+	width := f.w
 	var (
 		train []float32
 		tests []engine.EpochMetric
@@ -190,7 +200,7 @@ func LossWith(ls *LossSeries, s *engine.Snapshot, width, height int, st Style, l
 		}
 		p.Y.Min, p.Y.Max = ylo, yhi+0.04*(yhi-ylo)
 	}
-	return f.draw(p, area)
+	f.plot(p, area)
 }
 
 // robustTop is where a linear loss axis stops: the 99th percentile of the

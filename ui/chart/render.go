@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Liberation Sans ships inside gonum/plot (parsed once, at its init), so the
@@ -24,30 +25,45 @@ var (
 	boldFont = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
 )
 
-// frame is one chart being drawn: the image, its vg canvas and the text
-// styles derived from the Style.
+// frame is one chart being drawn: the area of the canvas it draws in, with
+// its size in pixels, and the text styles derived from the Style. The
+// drawing code sees only the vg canvas, so the same code draws into an image
+// (newRaster) and into an SVG document (newVector).
 type frame struct {
 	st   Style
-	img  *image.RGBA
 	c    draw.Canvas
-	k    float64 // canvas points per point of the style: 72·Scale/dpi, undoing the DPI's rounding
-	w, h int
+	k    float64 // canvas units per point of the style
+	px   float64 // canvas units per pixel
+	w, h int     // the area's size in pixels
 
 	title, label, tick, hint text.Style
+
+	// plots are the plots laid out and waiting to be drawn, shared by the
+	// frames of one canvas: drawn once every chart has been laid out, so
+	// that stacked charts can align their data areas first.
+	plots *[]laidOut
 }
 
-// newFrame makes a width×height image filled with the style's background.
-func newFrame(width, height int, st Style) (*frame, error) {
+// laidOut is a plot and the area it is to be drawn in.
+type laidOut struct {
+	p    *plot.Plot
+	area draw.Canvas
+}
+
+// checkSize reports a chart size no back end should draw.
+func checkSize(width, height int) error {
 	if width < 1 || height < 1 {
-		return nil, fmt.Errorf("chart size %d×%d is empty: give a width and height of at least 1 pixel", width, height)
+		return fmt.Errorf("chart size %d×%d is empty: give a width and height of at least 1 pixel", width, height)
 	}
 	if width > maxEdge || height > maxEdge {
-		return nil, fmt.Errorf("chart size %d×%d is too large: keep both under %d pixels", width, height, maxEdge)
+		return fmt.Errorf("chart size %d×%d is too large: keep both under %d pixels", width, height, maxEdge)
 	}
-	st, err := st.resolved()
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// newRaster makes a width×height image filled with the style's background
+// and a frame that draws into it. st must be resolved.
+func newRaster(width, height int, st Style) (*image.RGBA, *frame) {
 	// vgimg takes an integer DPI; one point is dpi/72 pixels. The rounding
 	// error is made good by scaling every length by k.
 	dpi := max(1, int(math.Round(72*st.Scale)))
@@ -66,14 +82,59 @@ func newFrame(width, height int, st Style) (*frame, error) {
 	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi))
 	// NewWith painted the image white.
 	stddraw.Draw(img, img.Bounds(), image.NewUniform(st.Background), image.Point{}, stddraw.Src)
+	return img, newFrame(draw.New(cv), width, height, st, 72*st.Scale/float64(dpi), 72/float64(dpi))
+}
 
-	f := &frame{st: st, img: img, c: draw.New(cv), k: 72 * st.Scale / float64(dpi), w: width, h: height}
+// svgPointsPerPixel is the size of a CSS pixel in points (96 pixels to the
+// inch): vgsvg writes its size in points, so an SVG drawn width pixels wide
+// shows at width pixels in a browser or a slide, as the PNG would.
+const svgPointsPerPixel = 0.75
+
+// newVector makes an SVG canvas of width×height CSS pixels filled with the
+// style's background, and a frame that draws onto it. st must be resolved.
+func newVector(width, height int, st Style) (*vgsvg.Canvas, *frame) {
+	px := svgPointsPerPixel
+	cv := vgsvg.NewWith(vgsvg.UseWH(vg.Length(float64(width)*px), vg.Length(float64(height)*px)))
+	c := draw.New(cv)
+	// An SVG starts transparent; the image starts with the background.
+	c.FillPolygon(st.Background, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+	return cv, newFrame(c, width, height, st, px*st.Scale, px)
+}
+
+// newFrame returns a frame drawing on c, which is width×height pixels of k
+// canvas units per point and px per pixel.
+func newFrame(c draw.Canvas, width, height int, st Style, k, px float64) *frame {
+	f := &frame{st: st, c: c, k: k, px: px, w: width, h: height, plots: new([]laidOut)}
 	hdlr := plot.DefaultTextHandler
 	f.title = text.Style{Color: st.Foreground, Font: font.From(boldFont, f.pt(st.TextSize)), XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: hdlr}
 	f.label = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(0.9*st.TextSize)), XAlign: draw.XCenter, YAlign: draw.YBottom, Handler: hdlr}
 	f.tick = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(0.85*st.TextSize)), Handler: hdlr}
 	f.hint = text.Style{Color: st.muted(), Font: font.From(sansFont, f.pt(st.TextSize)), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: hdlr}
-	return f, nil
+	return f
+}
+
+// rows splits the frame's area into n frames, top to bottom, of whole
+// pixels whose heights share the area's in proportion to weights.
+func (f *frame) rows(weights []float64) []*frame {
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	out := make([]*frame, len(weights))
+	top, acc := 0, 0.0
+	for i, w := range weights {
+		acc += w
+		bottom := int(math.Round(float64(f.h) * acc / total))
+		if i == len(weights)-1 {
+			bottom = f.h
+		}
+		sub := *f
+		sub.h = bottom - top
+		sub.c = draw.Crop(f.c, 0, 0, vg.Length(float64(f.h-bottom)*f.px), -vg.Length(float64(top)*f.px))
+		out[i] = &sub
+		top = bottom
+	}
+	return out
 }
 
 // pt converts a length in points to the canvas's units.
@@ -246,23 +307,53 @@ func pick(it legendItem, short bool) string {
 	return it.label
 }
 
-// draw lays out p in area and returns the finished image; an area too small
-// for a plot leaves just the background and the header.
-func (f *frame) draw(p *plot.Plot, area draw.Canvas) (image.Image, error) {
+// plot queues p to be drawn in area; an area too small for a plot keeps
+// just the background and the header.
+func (f *frame) plot(p *plot.Plot, area draw.Canvas) {
 	if area.Max.X <= area.Min.X || area.Max.Y <= area.Min.Y {
-		return f.img, nil
+		return
 	}
-	p.Draw(area)
-	return f.img, nil
+	*f.plots = append(*f.plots, laidOut{p, area})
+}
+
+// flush draws the queued plots, in the order they were laid out.
+func (f *frame) flush() {
+	for _, l := range *f.plots {
+		l.p.Draw(l.area)
+	}
+	*f.plots = (*f.plots)[:0]
+}
+
+// alignPlots narrows the areas of plots so that their data areas share
+// their left and right edges, as the charts of a figure one above the other
+// should: the y axis labels of one are wider than the other's. The padding
+// gonum/plot leaves for glyphs depends a little on the area's width, so a
+// second pass makes good what the first left.
+func alignPlots(plots []laidOut) {
+	if len(plots) < 2 {
+		return
+	}
+	for range 2 {
+		left, right := plots[0].p.DataCanvas(plots[0].area).Min.X, plots[0].p.DataCanvas(plots[0].area).Max.X
+		for _, l := range plots[1:] {
+			dc := l.p.DataCanvas(l.area)
+			left, right = max(left, dc.Min.X), min(right, dc.Max.X)
+		}
+		for i := range plots {
+			dc := plots[i].p.DataCanvas(plots[i].area)
+			plots[i].area.Min.X += left - dc.Min.X
+			plots[i].area.Max.X -= dc.Max.X - right
+		}
+	}
 }
 
 // guard turns a panic while drawing into an error. gonum/plot panics on some
 // degenerate inputs (an axis range it cannot tick, a canvas too small for
 // its labels); a chart that cannot be drawn must not take the window down
-// with it. Each chart function defers it with its named results.
-func guard(img *image.Image, err *error, chart string) {
+// with it.
+func guard(err *error, chart string) {
 	if r := recover(); r != nil {
-		*img, *err = nil, fmt.Errorf("could not draw the %s chart: %v", chart, r)
+		*err = fmt.Errorf("could not draw the %s chart: %v", chart, r)
 	}
 }
 
