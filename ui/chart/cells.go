@@ -7,6 +7,7 @@ import (
 	"image/draw"
 	"math"
 
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	vgdraw "gonum.org/v1/plot/vg/draw"
 
@@ -138,66 +139,109 @@ func outline(img *image.RGBA, r image.Rectangle, w int, c color.Color) {
 	draw.Draw(img, image.Rect(r.Max.X, r.Min.Y, r.Max.X+w, r.Max.Y), u, image.Point{}, draw.Src)
 }
 
-// at converts a pixel position (from the top left) to the frame's vector
-// canvas (from the bottom left).
+// at converts a pixel position in the frame's area (from its top left) to
+// the vector canvas (from the bottom left).
 func (f *frame) at(x, y float64) vg.Point {
-	return vg.Point{X: vg.Length(x/float64(f.w)) * f.c.Max.X, Y: vg.Length(1-y/float64(f.h)) * f.c.Max.Y}
+	return vg.Point{X: f.c.Min.X + vg.Length(x*f.px), Y: f.c.Max.Y - vg.Length(y*f.px)}
+}
+
+// pixels is the frame's layer of pixels, for the charts made of cells: it
+// lies over the background, under the text, and is laid on the canvas by
+// done. On a vector canvas it becomes one embedded image.
+func (f *frame) pixels() *image.RGBA {
+	if f.pix == nil {
+		f.pix = image.NewRGBA(image.Rect(0, 0, f.w, f.h))
+	}
+	return f.pix
+}
+
+// text queues a line of text to write over the pixels.
+func (f *frame) text(sty text.Style, at vg.Point, s string) {
+	f.texts = append(f.texts, queuedText{sty, at, s})
+}
+
+// queuedText is a line of text waiting for the pixels under it.
+type queuedText struct {
+	sty text.Style
+	at  vg.Point
+	s   string
+}
+
+// done lays the pixels on the canvas, then the text over them.
+func (f *frame) done() {
+	if f.pix != nil {
+		f.c.DrawImage(vg.Rectangle{Min: f.c.Min, Max: f.c.Max}, f.pix)
+	}
+	for _, t := range f.texts {
+		f.c.FillText(t.sty, t.at, t.s)
+	}
+	f.pix, f.texts = nil, nil
 }
 
 // WeightGrid draws each first-layer unit's incoming weights as a
 // rows×cols image (28×28 for MNIST) in a grid, on one diverging scale with
 // zero in its middle, so that a student sees stroke detectors grow out of
 // noise as the network trains. Unit selected (−1 for none) is outlined.
-func WeightGrid(m *engine.Model, selected int, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "first-layer weights")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	if m == nil || len(m.Layers) == 0 {
-		f.c.FillText(f.hint, f.c.Center(), "no network")
-		return f.img, nil
-	}
-	n := m.Layers[0].Out
-	g := LayoutGrid(n, width, height, 0)
-	scale := float64(m.InputWeightScale())
-	colour := divergingScale(mix(f.st.Background, f.st.Foreground, 0.12))
-	for j := range n {
-		w := m.InputWeights(j)
-		r := g.Rect(j)
-		paint(f.img, r, w.Rows, w.Cols, func(row, col int) color.Color {
-			return colour(float64(w.Values[row*w.Cols+col]) / scale)
-		})
-	}
-	if selected >= 0 && selected < n {
-		outline(f.img, g.Rect(selected), max(2, int(g.Gap)), f.st.Foreground)
-	}
-	return f.img, nil
+func WeightGrid(m *engine.Model, selected int, width, height int, st Style) (image.Image, error) {
+	return Render(WeightGridChart(m, selected), width, height, st)
+}
+
+// WeightGridChart is the chart WeightGrid draws, for Render and Export.
+func WeightGridChart(m *engine.Model, selected int) Chart {
+	return Chart{name: "first-layer weights", draw: func(f *frame) {
+		width, height := f.w, f.h
+		if m == nil || len(m.Layers) == 0 {
+			f.text(f.hint, f.c.Center(), "no network")
+			f.done()
+			return
+		}
+		n := m.Layers[0].Out
+		g := LayoutGrid(n, width, height, 0)
+		scale := float64(m.InputWeightScale())
+		colour := divergingScale(mix(f.st.Background, f.st.Foreground, 0.12))
+		for j := range n {
+			w := m.InputWeights(j)
+			r := g.Rect(j)
+			paint(f.pixels(), r, w.Rows, w.Cols, func(row, col int) color.Color {
+				return colour(float64(w.Values[row*w.Cols+col]) / scale)
+			})
+		}
+		if selected >= 0 && selected < n {
+			outline(f.pixels(), g.Rect(selected), max(2, int(g.Gap)), f.st.Foreground)
+		}
+		f.done()
+		return
+	}}
 }
 
 // UnitWeights draws one first-layer unit's weights large, with its title.
-func UnitWeights(m *engine.Model, unit int, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "unit weights")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	if m == nil || unit < 0 || unit >= m.Layers[0].Out {
-		f.c.FillText(f.hint, f.c.Center(), "click a unit")
-		return f.img, nil
-	}
-	area := f.header(fmt.Sprintf("Unit %d", unit+1), nil)
-	top := float64(f.h) * float64(1-area.Max.Y/f.c.Max.Y)
-	w := m.InputWeights(unit)
-	side := math.Min(float64(width), float64(height)-top)
-	x0 := (float64(width) - side) / 2
-	r := image.Rect(int(x0), int(top), int(x0+side), int(top+side))
-	scale := float64(w.Scale)
-	zero := mix(f.st.Background, f.st.Foreground, 0.12)
-	paint(f.img, r, w.Rows, w.Cols, func(row, col int) color.Color {
-		return diverging(float64(w.Values[row*w.Cols+col])/scale, zero)
-	})
-	return f.img, nil
+func UnitWeights(m *engine.Model, unit int, width, height int, st Style) (image.Image, error) {
+	return Render(UnitWeightsChart(m, unit), width, height, st)
+}
+
+// UnitWeightsChart is the chart UnitWeights draws, for Render and Export.
+func UnitWeightsChart(m *engine.Model, unit int) Chart {
+	return Chart{name: "unit weights", draw: func(f *frame) {
+		width, height := f.w, f.h
+		if m == nil || unit < 0 || unit >= m.Layers[0].Out {
+			f.text(f.hint, f.c.Center(), "click a unit")
+			f.done()
+			return
+		}
+		area := f.header(fmt.Sprintf("Unit %d", unit+1), nil)
+		top := float64(f.h) * float64(1-area.Max.Y/f.c.Max.Y)
+		w := m.InputWeights(unit)
+		side := math.Min(float64(width), float64(height)-top)
+		x0 := (float64(width) - side) / 2
+		r := image.Rect(int(x0), int(top), int(x0+side), int(top+side))
+		scale := float64(w.Scale)
+		zero := mix(f.st.Background, f.st.Foreground, 0.12)
+		paint(f.pixels(), r, w.Rows, w.Cols, func(row, col int) color.Color {
+			return diverging(float64(w.Values[row*w.Cols+col])/scale, zero)
+		})
+		f.done()
+		return
+	}}
 }
 
 // Confusion draws a confusion matrix: true labels down, predictions across,
@@ -205,68 +249,73 @@ func UnitWeights(m *engine.Model, unit int, width, height int, st Style) (img im
 // (the diagonal in the second series colour, the errors in the first), the
 // cell selected (label, predicted; −1 for none) outlined. Its cells lie on
 // ConfusionGrid(width, height).
-func Confusion(conf [][]int, selected [2]int, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "confusion matrix")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	if len(conf) == 0 {
-		f.c.FillText(f.hint, f.c.Center(), "no test measurement yet")
-		return f.img, nil
-	}
-	k := len(conf)
-	g := ConfusionGrid(k, width, height)
-	em := g.Y0 / 3 // the margin's unit, as ConfusionGrid left it
-	top, topDiag := 1, 1
-	for i, row := range conf {
-		for j, c := range row {
-			if i == j {
-				topDiag = max(topDiag, c)
-			} else {
-				top = max(top, c)
-			}
+func Confusion(conf [][]int, selected [2]int, width, height int, st Style) (image.Image, error) {
+	return Render(ConfusionChart(conf, selected), width, height, st)
+}
+
+// ConfusionChart is the chart Confusion draws, for Render and Export.
+func ConfusionChart(conf [][]int, selected [2]int) Chart {
+	return Chart{name: "confusion matrix", draw: func(f *frame) {
+		width, height := f.w, f.h
+		if len(conf) == 0 {
+			f.text(f.hint, f.c.Center(), "no test measurement yet")
+			f.done()
+			return
 		}
-	}
-	label := f.tick
-	label.XAlign, label.YAlign = vgdraw.XCenter, vgdraw.YCenter
-	label.Color = f.st.Foreground
-	for i, row := range conf {
-		for j, c := range row {
-			r := g.Rect(i*k + j)
-			hue, t := f.st.series(0), math.Sqrt(float64(c)/float64(top))
-			if i == j {
-				hue, t = f.st.series(1), math.Sqrt(float64(c)/float64(topDiag))
-			}
-			fill := mix(f.st.Background, hue, 0.08+0.8*t)
-			draw.Draw(f.img, r, image.NewUniform(fill), image.Point{}, draw.Src)
-			if c > 0 && g.Cell > 1.6*f.em() {
-				// A count too wide for its cell is written smaller.
-				lc, txt := label, fmt.Sprint(c)
-				lc.Color = contrasting(fill)
-				room := vg.Length(0.85*g.Cell) * f.c.Max.X / vg.Length(f.w)
-				if w := lc.Width(txt); w > room {
-					lc.Font.Size = lc.Font.Size * room / w
+		k := len(conf)
+		g := ConfusionGrid(k, width, height)
+		em := g.Y0 / 3 // the margin's unit, as ConfusionGrid left it
+		top, topDiag := 1, 1
+		for i, row := range conf {
+			for j, c := range row {
+				if i == j {
+					topDiag = max(topDiag, c)
+				} else {
+					top = max(top, c)
 				}
-				f.c.FillText(lc, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2), txt)
 			}
 		}
-	}
-	// The digits along the top (predicted) and the left (true).
-	for d := range k {
-		c := g.Rect(d)
-		f.c.FillText(label, f.at(float64(c.Min.X+c.Max.X)/2, g.Y0-0.8*em), fmt.Sprint(d))
-		r := g.Rect(d * k)
-		f.c.FillText(label, f.at(g.X0-0.8*em, float64(r.Min.Y+r.Max.Y)/2), fmt.Sprint(d))
-	}
-	axis := f.tick
-	axis.Color = f.st.muted()
-	axis.XAlign, axis.YAlign = vgdraw.XLeft, vgdraw.YCenter
-	f.c.FillText(axis, f.at(g.X0-2*em, g.Y0-2.2*em), "true ↓   predicted →")
-	if i, j := selected[0], selected[1]; i >= 0 && j >= 0 && i < k && j < k {
-		outline(f.img, g.Rect(i*k+j), max(2, int(f.em()/6)), f.st.Foreground)
-	}
-	return f.img, nil
+		label := f.tick
+		label.XAlign, label.YAlign = vgdraw.XCenter, vgdraw.YCenter
+		label.Color = f.st.Foreground
+		for i, row := range conf {
+			for j, c := range row {
+				r := g.Rect(i*k + j)
+				hue, t := f.st.series(0), math.Sqrt(float64(c)/float64(top))
+				if i == j {
+					hue, t = f.st.series(1), math.Sqrt(float64(c)/float64(topDiag))
+				}
+				fill := mix(f.st.Background, hue, 0.08+0.8*t)
+				draw.Draw(f.pixels(), r, image.NewUniform(fill), image.Point{}, draw.Src)
+				if c > 0 && g.Cell > 1.6*f.em() {
+					// A count too wide for its cell is written smaller.
+					lc, txt := label, fmt.Sprint(c)
+					lc.Color = contrasting(fill)
+					room := vg.Length(0.85*g.Cell) * f.c.Max.X / vg.Length(f.w)
+					if w := lc.Width(txt); w > room {
+						lc.Font.Size = lc.Font.Size * room / w
+					}
+					f.text(lc, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2), txt)
+				}
+			}
+		}
+		// The digits along the top (predicted) and the left (true).
+		for d := range k {
+			c := g.Rect(d)
+			f.text(label, f.at(float64(c.Min.X+c.Max.X)/2, g.Y0-0.8*em), fmt.Sprint(d))
+			r := g.Rect(d * k)
+			f.text(label, f.at(g.X0-0.8*em, float64(r.Min.Y+r.Max.Y)/2), fmt.Sprint(d))
+		}
+		axis := f.tick
+		axis.Color = f.st.muted()
+		axis.XAlign, axis.YAlign = vgdraw.XLeft, vgdraw.YCenter
+		f.text(axis, f.at(g.X0-2*em, g.Y0-2.2*em), "true ↓   predicted →")
+		if i, j := selected[0], selected[1]; i >= 0 && j >= 0 && i < k && j < k {
+			outline(f.pixels(), g.Rect(i*k+j), max(2, int(f.em()/6)), f.st.Foreground)
+		}
+		f.done()
+		return
+	}}
 }
 
 // ConfusionGrid is where a k×k confusion matrix's cells lie in a
@@ -302,32 +351,38 @@ type DigitCell struct {
 // Digits draws a gallery of 28×28 digits, white ink on black as MNIST
 // stores them, each with its caption under it, on LayoutGrid(len(cells),
 // width, height, DigitCaption(st)); without cells it says empty.
-func Digits(cells []DigitCell, selected int, empty string, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "digits")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	if len(cells) == 0 {
-		f.c.FillText(f.hint, f.c.Center(), empty)
-		return f.img, nil
-	}
-	g := LayoutGrid(len(cells), width, height, DigitCaption(st))
-	caption := f.tick
-	caption.XAlign, caption.YAlign = vgdraw.XCenter, vgdraw.YTop
-	caption.Color = f.st.Foreground
-	for i, c := range cells {
-		r := g.Rect(i)
-		paint(f.img, r, 28, 28, func(row, col int) color.Color {
-			v := c.Pixels[row*28+col]
-			return color.Gray{Y: v}
-		})
-		if i == selected {
-			outline(f.img, r, 2, f.st.series(0))
+func Digits(cells []DigitCell, selected int, empty string, width, height int, st Style) (image.Image, error) {
+	return Render(DigitsChart(cells, selected, empty), width, height, st)
+}
+
+// DigitsChart is the chart Digits draws, for Render and Export.
+func DigitsChart(cells []DigitCell, selected int, empty string) Chart {
+	return Chart{name: "digits", draw: func(f *frame) {
+		width, height := f.w, f.h
+		st := f.st
+		if len(cells) == 0 {
+			f.text(f.hint, f.c.Center(), empty)
+			f.done()
+			return
 		}
-		f.c.FillText(caption, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Max.Y)+2), c.Caption)
-	}
-	return f.img, nil
+		g := LayoutGrid(len(cells), width, height, DigitCaption(st))
+		caption := f.tick
+		caption.XAlign, caption.YAlign = vgdraw.XCenter, vgdraw.YTop
+		caption.Color = f.st.Foreground
+		for i, c := range cells {
+			r := g.Rect(i)
+			paint(f.pixels(), r, 28, 28, func(row, col int) color.Color {
+				v := c.Pixels[row*28+col]
+				return color.Gray{Y: v}
+			})
+			if i == selected {
+				outline(f.pixels(), r, 2, f.st.series(0))
+			}
+			f.text(caption, f.at(float64(r.Min.X+r.Max.X)/2, float64(r.Max.Y)+2), c.Caption)
+		}
+		f.done()
+		return
+	}}
 }
 
 // DigitCaption is the height in pixels a digit's caption takes under it.
@@ -340,35 +395,40 @@ func DigitCaption(st Style) float64 {
 // over it: red where more ink would raise the winning score, blue where it
 // would lower it, stronger for a larger gradient. Values are the inputs,
 // 0..1; saliency has one value per input.
-func Saliency(input, saliency []float32, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "saliency")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	if len(input) != 28*28 {
-		f.c.FillText(f.hint, f.c.Center(), "draw a digit")
-		return f.img, nil
-	}
-	top := 0.0
-	for _, s := range saliency {
-		top = math.Max(top, math.Abs(float64(s)))
-	}
-	side := math.Min(float64(width), float64(height))
-	x0, y0 := (float64(width)-side)/2, (float64(height)-side)/2
-	r := image.Rect(int(x0), int(y0), int(x0+side), int(y0+side))
-	black := color.NRGBA{A: 0xff}
-	paint(f.img, r, 28, 28, func(row, col int) color.Color {
-		v := float64(input[row*28+col])
-		base := mix(black, color.White, 0.6*v)
-		if top == 0 || len(saliency) != len(input) {
-			return base
+func Saliency(input, saliency []float32, width, height int, st Style) (image.Image, error) {
+	return Render(SaliencyChart(input, saliency), width, height, st)
+}
+
+// SaliencyChart is the chart Saliency draws, for Render and Export.
+func SaliencyChart(input, saliency []float32) Chart {
+	return Chart{name: "saliency", draw: func(f *frame) {
+		width, height := f.w, f.h
+		if len(input) != 28*28 {
+			f.text(f.hint, f.c.Center(), "draw a digit")
+			f.done()
+			return
 		}
-		s := float64(saliency[row*28+col]) / top
-		if s >= 0 {
-			return mix(base, color.NRGBA{0xff, 0x30, 0x30, 0xff}, math.Sqrt(s))
+		top := 0.0
+		for _, s := range saliency {
+			top = math.Max(top, math.Abs(float64(s)))
 		}
-		return mix(base, color.NRGBA{0x30, 0x90, 0xff, 0xff}, math.Sqrt(-s))
-	})
-	return f.img, nil
+		side := math.Min(float64(width), float64(height))
+		x0, y0 := (float64(width)-side)/2, (float64(height)-side)/2
+		r := image.Rect(int(x0), int(y0), int(x0+side), int(y0+side))
+		black := color.NRGBA{A: 0xff}
+		paint(f.pixels(), r, 28, 28, func(row, col int) color.Color {
+			v := float64(input[row*28+col])
+			base := mix(black, color.White, 0.6*v)
+			if top == 0 || len(saliency) != len(input) {
+				return base
+			}
+			s := float64(saliency[row*28+col]) / top
+			if s >= 0 {
+				return mix(base, color.NRGBA{0xff, 0x30, 0x30, 0xff}, math.Sqrt(s))
+			}
+			return mix(base, color.NRGBA{0x30, 0x90, 0xff, 0xff}, math.Sqrt(-s))
+		})
+		f.done()
+		return
+	}}
 }

@@ -46,39 +46,48 @@ func layerName(i, n int) string {
 // one colour per layer: in a deep sigmoid network the lines fan out, the
 // input layer's lowest (the vanishing gradient); with ReLU they run
 // together. spe is the steps per epoch (0 for an axis of steps).
-func GradientFlow(layers []engine.LayerStats, spe int, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "gradient flow")
-	return historyChart("", "‖∂L/∂W‖ by layer (log scale)", layers, true, spe, width, height, st, true,
-		func(l engine.LayerStats) engine.History { return l.GradNormHistory })
+func GradientFlow(layers []engine.LayerStats, spe int, width, height int, st Style) (image.Image, error) {
+	return Render(GradientFlowChart(layers, spe), width, height, st)
+}
+
+// GradientFlowChart is the chart GradientFlow draws, for Render and Export.
+func GradientFlowChart(layers []engine.LayerStats, spe int) Chart {
+	return Chart{name: "gradient flow", draw: func(f *frame) {
+		historyChart(f, "‖∂L/∂W‖ by layer (log scale)", layers, true, spe, true,
+			func(l engine.LayerStats) engine.History { return l.GradNormHistory })
+	}}
 }
 
 // Saturation draws each hidden layer's share of outputs that pass no
 // gradient (dead ReLUs, saturated sigmoid or tanh units) over the steps.
-func Saturation(layers []engine.LayerStats, spe int, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "saturation")
+func Saturation(layers []engine.LayerStats, spe int, width, height int, st Style) (image.Image, error) {
+	return Render(SaturationChart(layers, spe), width, height, st)
+}
+
+// SaturationChart is the chart Saturation draws, for Render and Export.
+func SaturationChart(layers []engine.LayerStats, spe int) Chart {
 	hidden := layers
 	if len(hidden) > 0 {
 		hidden = hidden[:len(hidden)-1] // the output's softmax belongs to the loss
 	}
-	return historyChart("", "dead or saturated outputs (%)", hidden, false, spe, width, height, st, false,
-		func(l engine.LayerStats) engine.History {
-			h := l.SaturatedHistory
-			out := engine.History{Steps: h.Steps, Values: make([]float64, len(h.Values)), Span: h.Span}
-			for i, v := range h.Values {
-				out.Values[i] = 100 * v
-			}
-			return out
-		})
+	return Chart{name: "saturation", draw: func(f *frame) {
+		historyChart(f, "dead or saturated outputs (%)", hidden, false, spe, false,
+			func(l engine.LayerStats) engine.History {
+				h := l.SaturatedHistory
+				out := engine.History{Steps: h.Steps, Values: make([]float64, len(h.Values)), Span: h.Span}
+				for i, v := range h.Values {
+					out.Values[i] = 100 * v
+				}
+				return out
+			})
+	}}
 }
 
 // historyChart draws one history of each layer; withOutput says whether the
 // last of them is the output layer.
-func historyChart(title, yLabel string, layers []engine.LayerStats, withOutput bool, spe int, width, height int, st Style, logY bool,
-	of func(engine.LayerStats) engine.History) (image.Image, error) {
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
+func historyChart(f *frame, yLabel string, layers []engine.LayerStats, withOutput bool, spe int, logY bool,
+	of func(engine.LayerStats) engine.History) {
+	width := f.w
 	xOf, xLabel := epochAxis(spe)
 	n := len(layers)
 	var items []legendItem
@@ -124,7 +133,7 @@ func historyChart(title, yLabel string, layers []engine.LayerStats, withOutput b
 			p.Add(polyline{xys: xys, sty: sty})
 		}
 	}
-	area := f.header(title, items)
+	area := f.header("", items)
 	if math.IsInf(ylo, 1) {
 		p.Add(hint{text: "press Start to train", sty: f.hint})
 		ylo, yhi = 0, 1
@@ -147,7 +156,7 @@ func historyChart(title, yLabel string, layers []engine.LayerStats, withOutput b
 	} else {
 		p.Y.Min, p.Y.Max = 0, 100
 	}
-	return f.draw(p, area)
+	f.plot(p, area)
 }
 
 // shortLayerName is a legend label for a crowded header: "1", "out"; the
@@ -162,35 +171,39 @@ func shortLayerName(i int, name string) string {
 // Activations draws a histogram of one layer's outputs on the latest batch
 // (the book's chapter-6 figure): sigmoid outputs piling up at 0 and 1 when
 // the weights are too large, at 0.5 when too small; ReLU's spike at 0.
-func Activations(title string, h engine.Histogram, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "activations")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	area := f.header(title, nil)
-	p := f.newPlot("output", "")
-	p.Add(f.newGrid(true, false))
-	p.Y.Tick.Marker = plot.ConstantTicks(nil)
-	p.Add(xTickRoom{})
-	if !usable(h) {
-		p.Add(hint{text: "no batch yet", sty: f.hint})
-		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
-		return f.draw(p, area)
-	}
-	total, top := 0, 0
-	for _, c := range h.Counts {
-		total += c
-		top = max(top, c)
-	}
-	w := (h.Max - h.Min) / float64(len(h.Counts))
-	if w == 0 {
-		w = 1
-	}
-	p.Add(bars{h: h, width: w, fill: f.st.series(1)})
-	p.X.Min, p.X.Max = h.Min, h.Min+w*float64(len(h.Counts))
-	p.Y.Min, p.Y.Max = 0, float64(max(top, 1))*1.05
-	return f.draw(p, area)
+func Activations(title string, h engine.Histogram, width, height int, st Style) (image.Image, error) {
+	return Render(ActivationsChart(title, h), width, height, st)
+}
+
+// ActivationsChart is the chart Activations draws, for Render and Export.
+func ActivationsChart(title string, h engine.Histogram) Chart {
+	return Chart{name: "activations", draw: func(f *frame) {
+		area := f.header(title, nil)
+		p := f.newPlot("output", "")
+		p.Add(f.newGrid(true, false))
+		p.Y.Tick.Marker = plot.ConstantTicks(nil)
+		p.Add(xTickRoom{})
+		if !usable(h) {
+			p.Add(hint{text: "no batch yet", sty: f.hint})
+			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+			f.plot(p, area)
+			return
+		}
+		total, top := 0, 0
+		for _, c := range h.Counts {
+			total += c
+			top = max(top, c)
+		}
+		w := (h.Max - h.Min) / float64(len(h.Counts))
+		if w == 0 {
+			w = 1
+		}
+		p.Add(bars{h: h, width: w, fill: f.st.series(1)})
+		p.X.Min, p.X.Max = h.Min, h.Min+w*float64(len(h.Counts))
+		p.Y.Min, p.Y.Max = 0, float64(max(top, 1))*1.05
+		f.plot(p, area)
+		return
+	}}
 }
 
 // bars fills one rectangle per bin of a histogram.

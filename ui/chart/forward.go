@@ -25,95 +25,100 @@ type Layer struct {
 // cells coloured by its output (dark for 0, bright for the layer's largest),
 // the strongest few outlined, from the first hidden layer at the top to the
 // output scores at the bottom.
-func Forward(layers []Layer, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "forward propagation")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	if len(layers) == 0 {
-		f.c.FillText(f.hint, f.c.Center(), "draw a digit")
-		return f.img, nil
-	}
-	title := f.tick
-	title.XAlign, title.YAlign = vgdraw.XLeft, vgdraw.YTop
-	title.Color = f.st.Foreground
-	lineH := 1.5 * f.em()
-	// Each block gets a share of the height by its rows at a common cell
-	// size: find the largest cell size at which all blocks fit.
-	pad := 0.5 * f.em()
-	fits := func(cell float64) bool {
-		y := 0.0
+func Forward(layers []Layer, width, height int, st Style) (image.Image, error) {
+	return Render(ForwardChart(layers), width, height, st)
+}
+
+// ForwardChart is the chart Forward draws, for Render and Export.
+func ForwardChart(layers []Layer) Chart {
+	return Chart{name: "forward propagation", draw: func(f *frame) {
+		width, height := f.w, f.h
+		if len(layers) == 0 {
+			f.text(f.hint, f.c.Center(), "draw a digit")
+			f.done()
+			return
+		}
+		title := f.tick
+		title.XAlign, title.YAlign = vgdraw.XLeft, vgdraw.YTop
+		title.Color = f.st.Foreground
+		lineH := 1.5 * f.em()
+		// Each block gets a share of the height by its rows at a common cell
+		// size: find the largest cell size at which all blocks fit.
+		pad := 0.5 * f.em()
+		fits := func(cell float64) bool {
+			y := 0.0
+			for _, l := range layers {
+				cols := max(1, int((float64(width)-2*pad)/cell))
+				rows := (len(l.Values) + cols - 1) / cols
+				y += lineH + float64(rows)*cell + pad
+			}
+			return y <= float64(height)
+		}
+		lo, hi := 2.0, float64(width)/4
+		for hi-lo > 0.5 {
+			if mid := (lo + hi) / 2; fits(mid) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		cell := math.Floor(lo)
+		y := pad / 2
+		dark := mix(f.st.Background, f.st.Foreground, 0.08)
+		bright := f.st.series(0)
+		label := f.tick
+		label.XAlign, label.YAlign = vgdraw.XCenter, vgdraw.YCenter
+		label.Color = f.st.Background
 		for _, l := range layers {
+			f.text(title, f.at(pad, y), l.Title)
+			y += lineH
 			cols := max(1, int((float64(width)-2*pad)/cell))
-			rows := (len(l.Values) + cols - 1) / cols
-			y += lineH + float64(rows)*cell + pad
-		}
-		return y <= float64(height)
-	}
-	lo, hi := 2.0, float64(width)/4
-	for hi-lo > 0.5 {
-		if mid := (lo + hi) / 2; fits(mid) {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	cell := math.Floor(lo)
-	y := pad / 2
-	dark := mix(f.st.Background, f.st.Foreground, 0.08)
-	bright := f.st.series(0)
-	label := f.tick
-	label.XAlign, label.YAlign = vgdraw.XCenter, vgdraw.YCenter
-	label.Color = f.st.Background
-	for _, l := range layers {
-		f.c.FillText(title, f.at(pad, y), l.Title)
-		y += lineH
-		cols := max(1, int((float64(width)-2*pad)/cell))
-		lo, top := 0.0, 0.0
-		for _, v := range l.Values {
-			lo, top = math.Min(lo, float64(v)), math.Max(top, float64(v))
-		}
-		// The strongest three units, outlined.
-		order := make([]int, len(l.Values))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int {
-			switch {
-			case l.Values[a] > l.Values[b]:
-				return -1
-			case l.Values[a] < l.Values[b]:
-				return 1
+			lo, top := 0.0, 0.0
+			for _, v := range l.Values {
+				lo, top = math.Min(lo, float64(v)), math.Max(top, float64(v))
 			}
-			return 0
-		})
-		strong := order[:min(3, len(order))]
-		for i, v := range l.Values {
-			x0 := pad + float64(i%cols)*cell
-			y0 := y + float64(i/cols)*cell
-			r := image.Rect(int(x0), int(y0), int(x0+cell)-1, int(y0+cell)-1)
-			t := 0.0
-			if top > lo {
-				t = (float64(v) - lo) / (top - lo)
+			// The strongest three units, outlined.
+			order := make([]int, len(l.Values))
+			for i := range order {
+				order[i] = i
 			}
-			c := mix(dark, bright, t)
-			fillRect(f.img, r, c)
-			if slices.Contains(strong, i) && cell >= 6 {
-				outline(f.img, r, max(1, int(cell/10)), f.st.Foreground)
-			}
-			if l.Labels != nil && i < len(l.Labels) && cell > 1.4*f.em() {
-				lc := label
-				if t < 0.5 {
-					lc.Color = f.st.Foreground
+			slices.SortFunc(order, func(a, b int) int {
+				switch {
+				case l.Values[a] > l.Values[b]:
+					return -1
+				case l.Values[a] < l.Values[b]:
+					return 1
 				}
-				f.c.FillText(lc, f.at(x0+cell/2, y0+cell/2), l.Labels[i])
+				return 0
+			})
+			strong := order[:min(3, len(order))]
+			for i, v := range l.Values {
+				x0 := pad + float64(i%cols)*cell
+				y0 := y + float64(i/cols)*cell
+				r := image.Rect(int(x0), int(y0), int(x0+cell)-1, int(y0+cell)-1)
+				t := 0.0
+				if top > lo {
+					t = (float64(v) - lo) / (top - lo)
+				}
+				c := mix(dark, bright, t)
+				fillRect(f.pixels(), r, c)
+				if slices.Contains(strong, i) && cell >= 6 {
+					outline(f.pixels(), r, max(1, int(cell/10)), f.st.Foreground)
+				}
+				if l.Labels != nil && i < len(l.Labels) && cell > 1.4*f.em() {
+					lc := label
+					if t < 0.5 {
+						lc.Color = f.st.Foreground
+					}
+					f.text(lc, f.at(x0+cell/2, y0+cell/2), l.Labels[i])
+				}
 			}
+			rows := (len(l.Values) + cols - 1) / cols
+			y += float64(rows)*cell + pad
 		}
-		rows := (len(l.Values) + cols - 1) / cols
-		y += float64(rows)*cell + pad
-	}
-	return f.img, nil
+		f.done()
+		return
+	}}
 }
 
 func fillRect(img *image.RGBA, r image.Rectangle, c color.Color) {

@@ -18,80 +18,83 @@ import (
 // hand, marked with a thin vertical line) over the planned schedule, drawn
 // faint, so that a student sees the gears before the run. s may be nil
 // (nothing trained yet); planned may be empty.
-func LRTrack(s *engine.Snapshot, planned engine.History, spe int, width, height int, st Style) (img image.Image, err error) {
-	defer guard(&img, &err, "learning rate")
-	f, err := newFrame(width, height, st)
-	if err != nil {
-		return nil, err
-	}
-	xOf, xLabel := epochAxis(spe)
-	steps := func(h engine.History) plotter.XYs {
-		// A rate holds from one point to the next: a staircase shows the
-		// gears as gears.
-		var xys plotter.XYs
-		for i, v := range h.Values {
-			if !(v > 0) || !finite(v) {
-				continue
+func LRTrack(s *engine.Snapshot, planned engine.History, spe int, width, height int, st Style) (image.Image, error) {
+	return Render(LRTrackChart(s, planned, spe), width, height, st)
+}
+
+// LRTrackChart is the chart LRTrack draws, for Render and Export.
+func LRTrackChart(s *engine.Snapshot, planned engine.History, spe int) Chart {
+	return Chart{name: "learning rate", draw: func(f *frame) {
+		xOf, xLabel := epochAxis(spe)
+		steps := func(h engine.History) plotter.XYs {
+			// A rate holds from one point to the next: a staircase shows the
+			// gears as gears.
+			var xys plotter.XYs
+			for i, v := range h.Values {
+				if !(v > 0) || !finite(v) {
+					continue
+				}
+				x := xOf(h.Steps[i])
+				if n := len(xys); n > 0 && xys[n-1].Y != v {
+					xys = append(xys, plotter.XY{X: x, Y: xys[n-1].Y})
+				}
+				xys = append(xys, plotter.XY{X: x, Y: v})
 			}
-			x := xOf(h.Steps[i])
-			if n := len(xys); n > 0 && xys[n-1].Y != v {
-				xys = append(xys, plotter.XY{X: x, Y: xys[n-1].Y})
+			return xys
+		}
+		var done engine.History
+		var changes []engine.LRChange
+		if s != nil {
+			done, changes = s.LRHistory, s.LRChanges
+		}
+		plan, now := steps(planned), steps(done)
+		planSty := draw.LineStyle{Color: mix(f.st.series(2), f.st.Background, 0.55), Width: f.pt(1.5), Dashes: []vg.Length{f.pt(4), f.pt(3)}}
+		nowSty := draw.LineStyle{Color: f.st.series(2), Width: f.pt(2)}
+		var items []legendItem
+		if len(plan) > 0 {
+			items = append(items, legendItem{label: "planned", line: planSty})
+		}
+		if len(now) > 0 {
+			items = append(items, legendItem{label: "in force " + formatLR(now[len(now)-1].Y), short: "in force", line: nowSty})
+		}
+		area := f.header("Learning rate", items)
+		p := f.newPlot(xLabel, "rate (log)")
+		p.Add(f.newGrid(true, true))
+		if len(plan) > 1 {
+			p.Add(polyline{xys: plan, sty: planSty})
+		}
+		if len(now) > 1 {
+			p.Add(polyline{xys: now, sty: nowSty})
+		} else if len(now) == 1 {
+			p.Add(&plotter.Scatter{XYs: now, GlyphStyle: draw.GlyphStyle{Color: nowSty.Color, Radius: f.pt(2.5), Shape: draw.CircleGlyph{}}})
+		}
+		var marks []float64
+		for _, c := range changes {
+			marks = append(marks, xOf(c.Step))
+		}
+		p.Add(vlines{xs: marks, sty: f.markStyle()})
+		xmax, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+		for _, xys := range []plotter.XYs{plan, now} {
+			for _, pt := range xys {
+				xmax = math.Max(xmax, pt.X)
+				lo, hi = math.Min(lo, pt.Y), math.Max(hi, pt.Y)
 			}
-			xys = append(xys, plotter.XY{X: x, Y: v})
 		}
-		return xys
-	}
-	var done engine.History
-	var changes []engine.LRChange
-	if s != nil {
-		done, changes = s.LRHistory, s.LRChanges
-	}
-	plan, now := steps(planned), steps(done)
-	planSty := draw.LineStyle{Color: mix(f.st.series(2), f.st.Background, 0.55), Width: f.pt(1.5), Dashes: []vg.Length{f.pt(4), f.pt(3)}}
-	nowSty := draw.LineStyle{Color: f.st.series(2), Width: f.pt(2)}
-	var items []legendItem
-	if len(plan) > 0 {
-		items = append(items, legendItem{label: "planned", line: planSty})
-	}
-	if len(now) > 0 {
-		items = append(items, legendItem{label: "in force " + formatLR(now[len(now)-1].Y), short: "in force", line: nowSty})
-	}
-	area := f.header("Learning rate", items)
-	p := f.newPlot(xLabel, "rate (log)")
-	p.Add(f.newGrid(true, true))
-	if len(plan) > 1 {
-		p.Add(polyline{xys: plan, sty: planSty})
-	}
-	if len(now) > 1 {
-		p.Add(polyline{xys: now, sty: nowSty})
-	} else if len(now) == 1 {
-		p.Add(&plotter.Scatter{XYs: now, GlyphStyle: draw.GlyphStyle{Color: nowSty.Color, Radius: f.pt(2.5), Shape: draw.CircleGlyph{}}})
-	}
-	var marks []float64
-	for _, c := range changes {
-		marks = append(marks, xOf(c.Step))
-	}
-	p.Add(vlines{xs: marks, sty: f.markStyle()})
-	xmax, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-	for _, xys := range []plotter.XYs{plan, now} {
-		for _, pt := range xys {
-			xmax = math.Max(xmax, pt.X)
-			lo, hi = math.Min(lo, pt.Y), math.Max(hi, pt.Y)
+		if math.IsInf(lo, 1) {
+			p.Add(hint{text: "no schedule yet", sty: f.hint})
+			lo, hi, xmax = 0.01, 1, 1
 		}
-	}
-	if math.IsInf(lo, 1) {
-		p.Add(hint{text: "no schedule yet", sty: f.hint})
-		lo, hi, xmax = 0.01, 1, 1
-	}
-	if hi/lo < 10 {
-		mid := math.Sqrt(lo * hi)
-		lo, hi = mid/math.Sqrt(10), mid*math.Sqrt(10)
-	}
-	p.X.Min, p.X.Max = 0, math.Max(xmax, 1e-9)
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = logTicks{target: f.yTarget()}
-	p.Y.Min, p.Y.Max = lo/1.2, hi*1.2
-	return f.draw(p, area)
+		if hi/lo < 10 {
+			mid := math.Sqrt(lo * hi)
+			lo, hi = mid/math.Sqrt(10), mid*math.Sqrt(10)
+		}
+		p.X.Min, p.X.Max = 0, math.Max(xmax, 1e-9)
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{target: f.yTarget()}
+		p.Y.Min, p.Y.Max = lo/1.2, hi*1.2
+		f.plot(p, area)
+		return
+	}}
 }
 
 // markStyle is the thin line that marks a learning rate changed by hand.

@@ -42,6 +42,11 @@ type frame struct {
 	// frames of one canvas: drawn once every chart has been laid out, so
 	// that stacked charts can align their data areas first.
 	plots *[]laidOut
+
+	// pix and texts are the layer of pixels and the text over it of the
+	// charts made of cells (see pixels).
+	pix   *image.RGBA
+	texts []queuedText
 }
 
 // laidOut is a plot and the area it is to be drawn in.
