@@ -82,6 +82,9 @@ unit: deps ## The unit tests under the race detector, and the engine's pure-Go k
 e2e: scripts/e2e.sh deps ## The end-to-end check of the real window under Xvfb
 	$(LOCALE) PATH="$(dir $(GO)):$$PATH" scripts/e2e.sh
 
+# fyne package adds migrated_fynedo itself from FyneApp.toml's fyneDo
+# migration; TAGS is passed too, so that the archive's binary is built with
+# the same tags as every other target whatever the metadata says.
 package: deps ## Build the Linux archive dist/mnist-playground-VERSION-linux-ARCH.tar.xz
 	GO="$(GO)" FYNE=$(FYNE) TAGS=$(TAGS) bash scripts/package.sh
 
