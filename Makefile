@@ -50,8 +50,9 @@ export PATH := $(PATH)$(if $(findstring :$(GOPATH_BIN):,:$(PATH):),,:$(GOPATH_BI
 # the unit tests so that go test's summary closes the output.
 E2E := $(if $(wildcard scripts/e2e.sh),e2e)
 
-# The end-to-end check needs a virtual X server and friends: installed only
-# when the goals include it.
+# The end-to-end check needs a virtual X server and friends, the package
+# check desktop-file-validate and xz, make package xz alone: installed only
+# when the goals include them.
 SETUP_FLAGS := $(if $(filter test e2e package-check,$(MAKECMDGOALS)),--test,$(if $(filter package,$(MAKECMDGOALS)),--package))
 
 # Fyne logs a locale error under LANG=C, so the app, the tests and the
