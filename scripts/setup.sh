@@ -2,19 +2,24 @@
 # setup.sh installs what building MNIST Playground needs and is missing: the
 # system packages of a Fyne build (a C compiler, pkg-config, the OpenGL and X11
 # headers) and, when there is no Go 1.21 or newer, Go itself. With --test it
-# adds what the end-to-end check of the window needs: a virtual X server,
-# xdotool, ImageMagick and xwininfo. It asks apt only for the packages dpkg
-# reports as not installed, runs apt-get update once and only when something
-# is missing, and says what it installs; a second run installs nothing.
+# adds what the end-to-end check of the window needs (a virtual X server,
+# xdotool, ImageMagick and xwininfo) and what the check of the Linux package
+# needs (xz and desktop-file-validate); with --package, what `make package`
+# needs (xz). It asks apt only for the packages dpkg reports as not
+# installed, runs apt-get update once and only when something is missing,
+# and says what it installs; a second run installs nothing.
 #
-# Usage: scripts/setup.sh [--test] [--dry-run]
-#   --test     also the end-to-end check's packages
+# Usage: scripts/setup.sh [--test] [--package] [--dry-run]
+#   --test     also the packages of the end-to-end and package checks
+#   --package  also the packages `make package` needs
 #   --dry-run  print what would be installed, install nothing
 set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xdotool imagemagick x11-utils libgl1-mesa-dri)
+# make package writes a .tar.xz; its check validates the .desktop entry.
+package_pkgs=(xz-utils)
+test_pkgs=(xvfb xdotool imagemagick x11-utils libgl1-mesa-dri desktop-file-utils "${package_pkgs[@]}")
 
 # Go 1.21 is the first release that fetches the toolchain go.mod names by
 # itself (GOTOOLCHAIN=auto), so any go from 1.21 on can build the module.
@@ -30,16 +35,18 @@ die() {
 }
 
 test=false
+package=false
 dry=false
 for arg; do
 	case $arg in
 	--test) test=true ;;
+	--package) package=true ;;
 	--dry-run) dry=true ;;
 	-h | --help)
 		sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
 		exit 0
 		;;
-	*) die "unknown option $arg: use --test, --dry-run or --help" ;;
+	*) die "unknown option $arg: use --test, --package, --dry-run or --help" ;;
 	esac
 done
 
@@ -49,6 +56,8 @@ need=$(awk '$1 == "go" { print $2; exit }' "$root/go.mod")
 wanted=("${build_pkgs[@]}")
 if $test; then
 	wanted+=("${test_pkgs[@]}")
+elif $package; then
+	wanted+=("${package_pkgs[@]}")
 fi
 
 # go_version prints the version of the go command $1 without the "go" prefix

