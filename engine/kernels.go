@@ -31,6 +31,10 @@ type kernelSet struct {
 	// rows computes dst[c] += Σ coef[t·coefStride]·b[t·ldb+c] over t < k for
 	// every column c < len(dst); nil leaves matrix products to gonum.
 	rows func(dst, coef []float32, coefStride, k int, b []float32, ldb int)
+	// tile adds to a tileRows×tileCols tile of c (rows ldc apart) the
+	// product of a packed panel of A and one of B, k terms long; see
+	// packedGemm.
+	tile func(k int, a, b, c []float32, ldc int)
 	// prefetch asks the CPU to start loading idx and val into its caches;
 	// nil where Go offers no way to.
 	prefetch func(idx []uint16, val []uint8)
@@ -83,11 +87,8 @@ func gemm(ta, tb blas.Transpose, m, n, k int, alpha float32, a []float32, lda in
 const gemmPanel = 1 << 14
 
 func gemmWith(ks *kernelSet, p int, ta, tb blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	// gonum's blocked product is built for large matrices; a network's are
-	// a batch of 100 by a few hundred, where it spends most of its time
-	// outside the arithmetic. Products with alpha ≠ 1 (none in training)
-	// stay with gonum.
-	if ks.rows == nil || alpha != 1 {
+	// Products with alpha ≠ 1 (none in training) stay with gonum.
+	if (ks.rows == nil && ks.tile == nil) || alpha != 1 {
 		blas32.Implementation().Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -111,7 +112,11 @@ func gemmWith(ks *kernelSet, p int, ta, tb blas.Transpose, m, n, k int, alpha fl
 	if k == 0 {
 		return
 	}
-	// The kernel reads b by rows of n, so a transposed b is copied into
+	if ks.tile != nil && (ks.rows == nil || usePacked(m, n, k)) {
+		packedGemm(ks, p, transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+		return
+	}
+	// The row kernel reads b by rows of n, so a transposed b is copied into
 	// k×n first.
 	var sc *kernelScratch
 	if transB {
@@ -267,8 +272,9 @@ func (j *parallelJob) run() {
 // training step allocates no buffers and concurrent calls (a session
 // training while another evaluates) never share one.
 type kernelScratch struct {
-	bt   []float32 // gemm: b transposed
-	cols batchColumns
+	bt               []float32 // gemm: b transposed
+	packedA, packedB []float32
+	cols             batchColumns
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(kernelScratch) }}

@@ -440,6 +440,135 @@ func TestKernelRows(t *testing.T) {
 	}
 }
 
+// tileKernels lists the tile kernels: the Go reference always, the
+// assembly where the CPU has it. Each set has no row kernel, so that its
+// gemmWith takes the packed path for every shape, however small.
+func tileKernels() []*kernelSet {
+	ks := []*kernelSet{{name: "go-tile", tile: tileGo}}
+	if k := archKernels(); k != nil && k.tile != nil {
+		ks = append(ks, &kernelSet{name: k.name + "-tile", tile: k.tile})
+	}
+	return ks
+}
+
+func TestKernelTile(t *testing.T) {
+	t.Parallel()
+	for _, ks := range tileKernels() {
+		t.Run(ks.name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(13, 14))
+			// Around the 4-term unrolling of the assembly and well past it.
+			for _, k := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 100, 256, 257} {
+				aOff, bOff, cOff := rng.IntN(8), rng.IntN(8), rng.IntN(8)
+				ldc := tileCols + rng.IntN(9)
+				a := kernelTestFloats(rng, aOff+k*tileRows)[aOff:]
+				b := kernelTestFloats(rng, bOff+k*tileCols)[bOff:]
+				cBuf := make([]float32, cOff+(tileRows-1)*ldc+tileCols+8)
+				for i := range cBuf {
+					cBuf[i] = kernelSentinel
+				}
+				c := cBuf[cOff : cOff+(tileRows-1)*ldc+tileCols]
+				want, scale := make([]float64, tileRows*tileCols), make([]float64, tileRows*tileCols)
+				for r := range tileRows {
+					for j := range tileCols {
+						v := 2*rng.Float32() - 1
+						c[r*ldc+j] = v
+						sum, mag := float64(v), math.Abs(float64(v))
+						for s := range k {
+							p := float64(a[s*tileRows+r]) * float64(b[s*tileCols+j])
+							sum += p
+							mag += math.Abs(p)
+						}
+						want[r*tileCols+j], scale[r*tileCols+j] = sum, mag
+					}
+				}
+				ks.tile(k, a, b, c, ldc)
+				what := fmt.Sprintf("k=%d ldc=%d", k, ldc)
+				var got []float32
+				for r := range tileRows {
+					got = append(got, c[r*ldc:r*ldc+tileCols]...)
+					for j := tileCols; j < ldc && r < tileRows-1; j++ {
+						if c[r*ldc+j] != kernelSentinel {
+							t.Fatalf("%s: wrote c[%d][%d] in the padding", what, r, j)
+						}
+					}
+				}
+				checkKernelClose(t, what, got, want, scale, float64(k+2))
+				checkKernelSentinels(t, what, cBuf, cOff, cOff+len(c))
+			}
+		})
+	}
+}
+
+func TestKernelTileRejectsShortSlices(t *testing.T) {
+	t.Parallel()
+	k := archKernels()
+	if k == nil || k.tile == nil {
+		t.Skip("no assembly kernels on this CPU or build")
+	}
+	const terms = 5
+	good := func() (a, b, c []float32, ldc int) {
+		return make([]float32, terms*tileRows), make([]float32, terms*tileCols), make([]float32, 6*tileCols), tileCols
+	}
+	tests := []struct {
+		name  string
+		spoil func(a, b, c *[]float32, ldc *int)
+	}{
+		{"a short", func(a, _, _ *[]float32, _ *int) { *a = (*a)[:len(*a)-1] }},
+		{"b short", func(_, b, _ *[]float32, _ *int) { *b = (*b)[:len(*b)-1] }},
+		{"c short", func(_, _, c *[]float32, _ *int) { *c = (*c)[:len(*c)-1] }},
+		{"ldc below 16", func(_, _, _ *[]float32, ldc *int) { *ldc = tileCols - 1 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, b, c, ldc := good()
+			tt.spoil(&a, &b, &c, &ldc)
+			defer func() {
+				if recover() == nil {
+					t.Error("got no panic")
+				}
+			}()
+			k.tile(terms, a, b, c, ldc)
+		})
+	}
+}
+
+func TestKernelPackedGemm(t *testing.T) {
+	t.Parallel()
+	// Sizes below, at and past a tile (6×16), a block of rows (96), a piece
+	// of columns (128) and a block of terms (256), and one of 1 everywhere.
+	shapes := []struct{ m, n, k int }{
+		{1, 1, 1}, {1, 17, 3}, {7, 1, 2}, {5, 15, 300}, {6, 16, 256},
+		{7, 17, 257}, {13, 33, 9}, {97, 129, 31}, {100, 100, 100},
+		{12, 160, 513}, {200, 40, 20},
+		// Big enough for two workers.
+		{100, 300, 150},
+	}
+	if last := shapes[len(shapes)-1]; last.m*last.n*last.k < minParallelWork {
+		t.Fatal("the last shape is too small to be split: make it bigger")
+	}
+	trans := []blas.Transpose{blas.NoTrans, blas.Trans}
+	for _, ks := range tileKernels() {
+		for _, p := range []int{1, 2} {
+			for si, sh := range shapes {
+				for _, ta := range trans {
+					for _, tb := range trans {
+						for _, beta := range []float32{0, 1, 0.5} {
+							name := fmt.Sprintf("%s/%dw/%dx%dx%d/%c%c/beta=%v", ks.name, p, sh.m, sh.n, sh.k, ta, tb, beta)
+							t.Run(name, func(t *testing.T) {
+								t.Parallel()
+								rng := rand.New(rand.NewPCG(15, uint64(si)))
+								checkGemmCase(t, rng, ks, p, ta, tb, sh.m, sh.n, sh.k, 1, beta)
+							})
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestKernelGemm(t *testing.T) {
 	t.Parallel()
 	shapes := []struct{ m, n, k int }{
@@ -488,8 +617,11 @@ func checkGemmCase(t *testing.T, rng *rand.Rand, ks *kernelSet, p int, ta, tb bl
 		br, bc = n, k
 	}
 	lda, ldb, ldc := max(1, ac)+rng.IntN(3), max(1, bc)+rng.IntN(3), max(1, n)+rng.IntN(3)
-	a, b := kernelTestFloats(rng, ar*lda), kernelTestFloats(rng, br*ldb)
-	c := kernelTestFloats(rng, m*ldc)
+	// Each matrix starts at an offset into its slice, so that its rows
+	// fall anywhere in a cache line.
+	a := kernelTestFloats(rng, 7+ar*lda)[rng.IntN(8):]
+	b := kernelTestFloats(rng, 7+br*ldb)[rng.IntN(8):]
+	c := kernelTestFloats(rng, 7+m*ldc)[rng.IntN(8):]
 	if beta == 0 {
 		// BLAS never reads c when beta is 0.
 		for i := range c {
