@@ -39,9 +39,9 @@ func usePacked(m, n, k int) bool {
 }
 
 // tileGo is the tile kernel in Go: c[r·ldc+j] += Σ a[6t+r]·b[16t+j] over
-// t < k, for r < 6 and j < 16. It is the reference tileFMA is tested
-// against.
-func tileGo(k int, a, b, c []float32, ldc int) {
+// t < k, for r < 6 and j < 16, or c[r·ldc+j] = the sum without add. It is
+// the reference tileFMA is tested against.
+func tileGo(k int, a, b, c []float32, ldc int, add bool) {
 	var acc [tileRows][tileCols]float32
 	a, b = a[:k*tileRows], b[:k*tileCols]
 	for t := range k {
@@ -55,6 +55,10 @@ func tileGo(k int, a, b, c []float32, ldc int) {
 	}
 	for r := range tileRows {
 		row := c[r*ldc : r*ldc+tileCols]
+		if !add {
+			copy(row, acc[r][:])
+			continue
+		}
 		for j, v := range acc[r] {
 			row[j] += v
 		}
@@ -90,28 +94,66 @@ func packA(dst, a []float32, lda int, trans bool, i0, m, p0, kc int) {
 // at t. As in packA, the last panel's columns past n keep whatever dst
 // held.
 func packB(dst, b []float32, ldb int, trans bool, p0, kc, j0, n int) {
-	for q := 0; q < n; q += tileCols {
-		cols := min(tileCols, n-q)
-		panel := dst[q*kc : (q+tileCols)*kc]
-		if trans {
-			for j := range cols {
-				col := b[(j0+q+j)*ldb+p0 : (j0+q+j)*ldb+p0+kc]
+	full := n / tileCols * tileCols
+	if trans {
+		for q := 0; q < full; q += tileCols {
+			packBTransposed(dst[q*kc:(q+tileCols)*kc], b, ldb, p0, kc, j0+q)
+		}
+		if full < n {
+			panel := dst[full*kc : (full+tileCols)*kc]
+			for j := range n - full {
+				col := b[(j0+full+j)*ldb+p0:][:kc]
 				for t, v := range col {
 					panel[t*tileCols+j] = v
 				}
 			}
-			continue
 		}
-		for t := range kc {
-			row := b[(p0+t)*ldb+j0+q:]
-			copy(panel[t*tileCols:t*tileCols+cols], row[:cols])
+		return
+	}
+	// B is read a row at a time, across every panel: a row's n values
+	// are consecutive, where a panel's rows are ldb apart, usually in
+	// different pages, which the hardware prefetchers do not cross.
+	for t := range kc {
+		row := b[(p0+t)*ldb+j0:][:n]
+		for q := 0; q < full; q += tileCols {
+			src := (*[tileCols]float32)(row[q:])
+			out := (*[tileCols]float32)(dst[q*kc+t*tileCols:])
+			*out = *src
+		}
+		if full < n {
+			copy(dst[full*kc+t*tileCols:][:n-full], row[full:])
 		}
 	}
 }
 
-// packedGemm adds op(A)·op(B) to the m×n matrix c, whose shape the caller
-// has checked, with the tile kernel of ks and up to p goroutines.
-func packedGemm(ks *kernelSet, p int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+// packBTransposed packs one full panel of B = Xᵀ: column j of the panel is
+// row j0+j of X. It writes the panel a term at a time, from sixteen rows of
+// X read side by side, so that every store goes to consecutive memory and
+// every slice is checked once, outside the loop.
+func packBTransposed(panel, x []float32, ldx, p0, kc, j0 int) {
+	row := func(j int) []float32 { return x[(j0+j)*ldx+p0:][:kc] }
+	// Each row resliced to the length of the first, which the loop ranges
+	// over: that proves every index in bounds.
+	r0 := row(0)
+	n := len(r0)
+	r1, r2, r3 := row(1)[:n], row(2)[:n], row(3)[:n]
+	r4, r5, r6, r7 := row(4)[:n], row(5)[:n], row(6)[:n], row(7)[:n]
+	r8, r9, r10, r11 := row(8)[:n], row(9)[:n], row(10)[:n], row(11)[:n]
+	r12, r13, r14, r15 := row(12)[:n], row(13)[:n], row(14)[:n], row(15)[:n]
+	panel = panel[:n*tileCols]
+	for t := range r0 {
+		out := (*[tileCols]float32)(panel[t*tileCols:])
+		out[0], out[1], out[2], out[3] = r0[t], r1[t], r2[t], r3[t]
+		out[4], out[5], out[6], out[7] = r4[t], r5[t], r6[t], r7[t]
+		out[8], out[9], out[10], out[11] = r8[t], r9[t], r10[t], r11[t]
+		out[12], out[13], out[14], out[15] = r12[t], r13[t], r14[t], r15[t]
+	}
+}
+
+// packedGemm adds op(A)·op(B) to the m×n matrix c, or without add
+// overwrites c with it, whose shapes the caller has checked, with the tile
+// kernel of ks and up to p goroutines. k must be at least 1.
+func packedGemm(ks *kernelSet, p int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, add bool, c []float32, ldc int) {
 	mPad := (m + tileRows - 1) / tileRows * tileRows
 	sc := scratchPool.Get().(*kernelScratch)
 	defer scratchPool.Put(sc)
@@ -145,17 +187,24 @@ func packedGemm(ks *kernelSet, p int, transA, transB bool, m, n, k int, a []floa
 						aPanel := aBlock[i*kc : (i+tileRows)*kc]
 						ct := c[i*ldc+j0+q:]
 						rows := min(tileRows, m-i)
+						// The first block of terms overwrites c
+						// unless c is added to.
+						addTile := add || p0 > 0
 						if rows == tileRows && cols == tileCols {
-							ks.tile(kc, aPanel, bPanel, ct, ldc)
+							ks.tile(kc, aPanel, bPanel, ct, ldc, addTile)
 							continue
 						}
 						// A tile over the edge of C goes through a
 						// full one on the stack.
-						clear(edge[:])
-						ks.tile(kc, aPanel, bPanel, edge[:], tileCols)
+						ks.tile(kc, aPanel, bPanel, edge[:], tileCols, false)
 						for r := range rows {
 							dst := ct[r*ldc : r*ldc+cols]
-							for j, v := range edge[r*tileCols : r*tileCols+cols] {
+							src := edge[r*tileCols : r*tileCols+cols]
+							if !addTile {
+								copy(dst, src)
+								continue
+							}
+							for j, v := range src {
 								dst[j] += v
 							}
 						}

@@ -32,9 +32,9 @@ type kernelSet struct {
 	// every column c < len(dst); nil leaves matrix products to gonum.
 	rows func(dst, coef []float32, coefStride, k int, b []float32, ldb int)
 	// tile adds to a tileRows×tileCols tile of c (rows ldc apart) the
-	// product of a packed panel of A and one of B, k terms long; see
-	// packedGemm.
-	tile func(k int, a, b, c []float32, ldc int)
+	// product of a packed panel of A and one of B, k terms long, or
+	// without add overwrites the tile with it; see packedGemm.
+	tile func(k int, a, b, c []float32, ldc int, add bool)
 	// prefetch asks the CPU to start loading idx and val into its caches;
 	// nil where Go offers no way to.
 	prefetch func(idx []uint16, val []uint8)
@@ -97,7 +97,10 @@ func gemmWith(ks *kernelSet, p int, ta, tb blas.Transpose, m, n, k int, alpha fl
 	if m == 0 || n == 0 {
 		return
 	}
-	if beta != 1 {
+	packed := k > 0 && ks.tile != nil && (ks.rows == nil || usePacked(m, n, k))
+	// The packed product overwrites c itself when beta is 0, which saves
+	// a pass over c: for a weight gradient, all of it.
+	if beta != 1 && !(packed && beta == 0) {
 		for i := range m {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -112,8 +115,8 @@ func gemmWith(ks *kernelSet, p int, ta, tb blas.Transpose, m, n, k int, alpha fl
 	if k == 0 {
 		return
 	}
-	if ks.tile != nil && (ks.rows == nil || usePacked(m, n, k)) {
-		packedGemm(ks, p, transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if packed {
+		packedGemm(ks, p, transA, transB, m, n, k, a, lda, b, ldb, beta != 0, c, ldc)
 		return
 	}
 	// The row kernel reads b by rows of n, so a transposed b is copied into

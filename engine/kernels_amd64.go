@@ -33,7 +33,7 @@ func rowsFMA(dst, coef []float32, coefStride, k int, b []float32, ldb int)
 // 16k, and c 5·ldc+16 with ldc at least 16.
 //
 //go:noescape
-func tileFMA(k int, a, b, c []float32, ldc int)
+func tileFMA(k int, a, b, c []float32, ldc int, add bool)
 
 // prefetchFMA asks for the cache lines of idx and val.
 //
@@ -69,11 +69,11 @@ var fmaKernels = kernelSet{
 		}
 		rowsFMA(dst, coef, coefStride, k, b, ldb)
 	},
-	tile: func(k int, a, b, c []float32, ldc int) {
+	tile: func(k int, a, b, c []float32, ldc int, add bool) {
 		if k < 0 || len(a) < k*tileRows || len(b) < k*tileCols || ldc < tileCols || len(c) < (tileRows-1)*ldc+tileCols {
 			panic("engine: tile out of range")
 		}
-		tileFMA(k, a, b, c, ldc)
+		tileFMA(k, a, b, c, ldc, add)
 	},
 }
 

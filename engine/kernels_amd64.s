@@ -934,16 +934,17 @@ rowsdone:
 	VZEROUPPER
 	RET
 
-// func tileFMA(k int, a, b, c []float32, ldc int)
+// func tileFMA(k int, a, b, c []float32, ldc int, add bool)
 //
-// c[r·ldc+j] += Σ a[6t+r]·b[16t+j] over t < k, for r < 6 and j < 16: one
-// 6×16 tile of a matrix product from packed panels of A and B. The caller
+// c[r·ldc+j] += Σ a[6t+r]·b[16t+j] over t < k, for r < 6 and j < 16, or
+// c[r·ldc+j] = the sum when add is false: one 6×16 tile of a matrix
+// product from packed panels of A and B. The caller
 // guarantees len(a) >= 6k, len(b) >= 16k, ldc >= 16 and len(c) >= 5·ldc+16.
 //
 // Registers: CX the terms left, SI a, DX b, DI the row of c, R8 ldc in
 // bytes, Y0-Y11 the tile, Y12-Y13 a term's values of B, Y14-Y15 the
 // broadcast values of A.
-TEXT ·tileFMA(SB), NOSPLIT, $0-88
+TEXT ·tileFMA(SB), NOSPLIT, $0-89
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DX
@@ -1080,8 +1081,11 @@ tile1:
 	DECQ CX
 	JMP  tile1
 
-// tilestore: add the tile into C, one row of 16 at a time.
+// tilestore: add the tile into C, one row of 16 at a time, or with
+// add false store it there.
 tilestore:
+	CMPB add+88(FP), $0
+	JEQ  tileset
 	VADDPS (DI), Y0, Y0
 	VADDPS 32(DI), Y1, Y1
 	VMOVUPS Y0, (DI)
@@ -1109,6 +1113,27 @@ tilestore:
 	ADDQ R8, DI
 	VADDPS (DI), Y10, Y10
 	VADDPS 32(DI), Y11, Y11
+	VMOVUPS Y10, (DI)
+	VMOVUPS Y11, 32(DI)
+	VZEROUPPER
+	RET
+
+tileset:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ R8, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADDQ R8, DI
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	ADDQ R8, DI
 	VMOVUPS Y10, (DI)
 	VMOVUPS Y11, 32(DI)
 	VZEROUPPER

@@ -454,50 +454,65 @@ func tileKernels() []*kernelSet {
 func TestKernelTile(t *testing.T) {
 	t.Parallel()
 	for _, ks := range tileKernels() {
-		t.Run(ks.name, func(t *testing.T) {
-			t.Parallel()
-			rng := rand.New(rand.NewPCG(13, 14))
-			// Around the 4-term unrolling of the assembly and well past it.
-			for _, k := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 100, 256, 257} {
-				aOff, bOff, cOff := rng.IntN(8), rng.IntN(8), rng.IntN(8)
-				ldc := tileCols + rng.IntN(9)
-				a := kernelTestFloats(rng, aOff+k*tileRows)[aOff:]
-				b := kernelTestFloats(rng, bOff+k*tileCols)[bOff:]
-				cBuf := make([]float32, cOff+(tileRows-1)*ldc+tileCols+8)
-				for i := range cBuf {
-					cBuf[i] = kernelSentinel
+		for _, add := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/add=%v", ks.name, add), func(t *testing.T) {
+				t.Parallel()
+				rng := rand.New(rand.NewPCG(13, 14))
+				// Around the 4-term unrolling of the assembly and well past it.
+				for _, k := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 100, 256, 257} {
+					checkTile(t, rng, ks, k, add)
 				}
-				c := cBuf[cOff : cOff+(tileRows-1)*ldc+tileCols]
-				want, scale := make([]float64, tileRows*tileCols), make([]float64, tileRows*tileCols)
-				for r := range tileRows {
-					for j := range tileCols {
-						v := 2*rng.Float32() - 1
-						c[r*ldc+j] = v
-						sum, mag := float64(v), math.Abs(float64(v))
-						for s := range k {
-							p := float64(a[s*tileRows+r]) * float64(b[s*tileCols+j])
-							sum += p
-							mag += math.Abs(p)
-						}
-						want[r*tileCols+j], scale[r*tileCols+j] = sum, mag
-					}
-				}
-				ks.tile(k, a, b, c, ldc)
-				what := fmt.Sprintf("k=%d ldc=%d", k, ldc)
-				var got []float32
-				for r := range tileRows {
-					got = append(got, c[r*ldc:r*ldc+tileCols]...)
-					for j := tileCols; j < ldc && r < tileRows-1; j++ {
-						if c[r*ldc+j] != kernelSentinel {
-							t.Fatalf("%s: wrote c[%d][%d] in the padding", what, r, j)
-						}
-					}
-				}
-				checkKernelClose(t, what, got, want, scale, float64(k+2))
-				checkKernelSentinels(t, what, cBuf, cOff, cOff+len(c))
-			}
-		})
+			})
+		}
 	}
+}
+
+// checkTile runs one tile with random offsets and padding of c, and checks
+// it against float64 arithmetic and that it writes only the tile.
+func checkTile(t *testing.T, rng *rand.Rand, ks *kernelSet, k int, add bool) {
+	t.Helper()
+	aOff, bOff, cOff := rng.IntN(8), rng.IntN(8), rng.IntN(8)
+	ldc := tileCols + rng.IntN(9)
+	a := kernelTestFloats(rng, aOff+k*tileRows)[aOff:]
+	b := kernelTestFloats(rng, bOff+k*tileCols)[bOff:]
+	cBuf := make([]float32, cOff+(tileRows-1)*ldc+tileCols+8)
+	for i := range cBuf {
+		cBuf[i] = kernelSentinel
+	}
+	c := cBuf[cOff : cOff+(tileRows-1)*ldc+tileCols]
+	want, scale := make([]float64, tileRows*tileCols), make([]float64, tileRows*tileCols)
+	for r := range tileRows {
+		for j := range tileCols {
+			var sum, mag float64
+			if add {
+				v := 2*rng.Float32() - 1
+				c[r*ldc+j] = v
+				sum, mag = float64(v), math.Abs(float64(v))
+			} else {
+				// Without add the tile must not be read.
+				c[r*ldc+j] = float32(math.NaN())
+			}
+			for s := range k {
+				p := float64(a[s*tileRows+r]) * float64(b[s*tileCols+j])
+				sum += p
+				mag += math.Abs(p)
+			}
+			want[r*tileCols+j], scale[r*tileCols+j] = sum, mag
+		}
+	}
+	ks.tile(k, a, b, c, ldc, add)
+	what := fmt.Sprintf("k=%d ldc=%d add=%v", k, ldc, add)
+	var got []float32
+	for r := range tileRows {
+		got = append(got, c[r*ldc:r*ldc+tileCols]...)
+		for j := tileCols; j < ldc && r < tileRows-1; j++ {
+			if c[r*ldc+j] != kernelSentinel {
+				t.Fatalf("%s: wrote c[%d][%d] in the padding", what, r, j)
+			}
+		}
+	}
+	checkKernelClose(t, what, got, want, scale, float64(k+2))
+	checkKernelSentinels(t, what, cBuf, cOff, cOff+len(c))
 }
 
 func TestKernelTileRejectsShortSlices(t *testing.T) {
@@ -529,7 +544,7 @@ func TestKernelTileRejectsShortSlices(t *testing.T) {
 					t.Error("got no panic")
 				}
 			}()
-			k.tile(terms, a, b, c, ldc)
+			k.tile(terms, a, b, c, ldc, true)
 		})
 	}
 }

@@ -547,8 +547,11 @@ func tileKernel(a *asm) {
 	a.ins("DECQ", "CX")
 	a.ins("JMP", "tile1")
 	a.blank()
-	a.comment("tilestore: add the tile into C, one row of 16 at a time.")
+	a.comment("tilestore: add the tile into C, one row of 16 at a time, or with")
+	a.comment("add false store it there.")
 	a.label("tilestore")
+	a.ins("CMPB", "add+88(FP), $0")
+	a.ins("JEQ", "tileset")
 	for r := range tileRows {
 		a.ins("VADDPS", "(DI), Y%d, Y%d", 2*r, 2*r)
 		a.ins("VADDPS", "32(DI), Y%d, Y%d", 2*r+1, 2*r+1)
@@ -561,19 +564,31 @@ func tileKernel(a *asm) {
 	a.ins("VZEROUPPER", "")
 	a.ins("RET", "")
 	a.blank()
+	a.label("tileset")
+	for r := range tileRows {
+		a.ins("VMOVUPS", "Y%d, (DI)", 2*r)
+		a.ins("VMOVUPS", "Y%d, 32(DI)", 2*r+1)
+		if r < tileRows-1 {
+			a.ins("ADDQ", "R8, DI")
+		}
+	}
+	a.ins("VZEROUPPER", "")
+	a.ins("RET", "")
+	a.blank()
 }
 
 // tileDoc is tileFMA's comment and TEXT line.
-const tileDoc = `// func tileFMA(k int, a, b, c []float32, ldc int)
+const tileDoc = `// func tileFMA(k int, a, b, c []float32, ldc int, add bool)
 //
-// c[r·ldc+j] += Σ a[6t+r]·b[16t+j] over t < k, for r < 6 and j < 16: one
-// 6×16 tile of a matrix product from packed panels of A and B. The caller
+// c[r·ldc+j] += Σ a[6t+r]·b[16t+j] over t < k, for r < 6 and j < 16, or
+// c[r·ldc+j] = the sum when add is false: one 6×16 tile of a matrix
+// product from packed panels of A and B. The caller
 // guarantees len(a) >= 6k, len(b) >= 16k, ldc >= 16 and len(c) >= 5·ldc+16.
 //
 // Registers: CX the terms left, SI a, DX b, DI the row of c, R8 ldc in
 // bytes, Y0-Y11 the tile, Y12-Y13 a term's values of B, Y14-Y15 the
 // broadcast values of A.
-TEXT ·tileFMA(SB), NOSPLIT, $0-88
+TEXT ·tileFMA(SB), NOSPLIT, $0-89
 `
 
 // tailMaskData writes tailMask<>: 8 lanes of all ones, then 8 of zeros.
