@@ -22,8 +22,8 @@ const (
 //   - packedDepth terms of k at a time: one panel of B, 16 KiB, stays in
 //     L1 while the tile kernel runs it against every panel of A.
 //   - packedRows rows of A at a time: their panels, 96 KiB, stay in L2.
-//   - packedCols columns of C make one piece of work for parallelFor; their
-//     packed B, 128 KiB, also stays in L2.
+//   - at most packedCols columns of C make one piece of work for
+//     parallelFor; their packed B, 128 KiB, also stays in L2.
 const (
 	packedDepth = 256
 	packedRows  = 16 * tileRows
@@ -167,7 +167,7 @@ func packedGemm(ks *kernelSet, p int, transA, transB bool, m, n, k int, a []floa
 	if m*n*k < minParallelWork {
 		p = 1
 	}
-	parallelFor(n, packedCols, p, func(j0, j1 int) {
+	parallelFor(n, packedChunk(n, p), p, func(j0, j1 int) {
 		ws := scratchPool.Get().(*kernelScratch)
 		defer scratchPool.Put(ws)
 		nc := j1 - j0
@@ -213,6 +213,21 @@ func packedGemm(ks *kernelSet, p int, transA, transB bool, m, n, k int, a []floa
 			}
 		}
 	})
+}
+
+// packedChunk is how many columns of C a worker takes at a time: a whole
+// number of panels, about a quarter of a worker's share, and at most
+// packedCols. With a fixed 128, 192 columns would split 128 and 64, and a
+// helper that starts late, or whose core is busy, would hold the caller up
+// for a whole eighth of the columns; a quarter share lets the caller take
+// over most of the work instead.
+func packedChunk(n, p int) int {
+	if p < 2 {
+		return n
+	}
+	c := (n + 4*p - 1) / (4 * p)
+	c = (c + tileCols - 1) / tileCols * tileCols
+	return min(max(c, tileCols), packedCols)
 }
 
 // grow returns (*buf)[:n], reallocating *buf when it is shorter.
