@@ -18,8 +18,9 @@ var pixelScale = func() (t [256]float32) {
 }()
 
 // kernelSet is one implementation of the inner loops that dominate
-// training: the sparse first layer's row gathers, the small matrix products
-// of the other layers, and the optimiser's axpy.
+// training: the sparse first layer's row gathers, the matrix products of
+// the other layers (rows for the narrow ones, tiles of the packed product
+// for the wide ones), and the optimiser's axpy.
 type kernelSet struct {
 	name string
 	// axpy computes y += alpha·x; x is exactly as long as y.
@@ -29,7 +30,8 @@ type kernelSet struct {
 	// without add, dst is overwritten with the sum instead of added to.
 	gather func(dst, base []float32, stride int, idx []uint16, val []uint8, add bool)
 	// rows computes dst[c] += Σ coef[t·coefStride]·b[t·ldb+c] over t < k for
-	// every column c < len(dst); nil leaves matrix products to gonum.
+	// every column c < len(dst); with tile nil too, matrix products are
+	// left to gonum.
 	rows func(dst, coef []float32, coefStride, k int, b []float32, ldb int)
 	// tile adds to a tileRows×tileCols tile of c (rows ldc apart) the
 	// product of a packed panel of A and one of B, k terms long, or
@@ -41,7 +43,10 @@ type kernelSet struct {
 }
 
 // goKernels is the portable implementation, and the reference the assembly
-// is tested against.
+// is tested against. Its matrix products are gonum's: with tileGo, the
+// packed product runs at about half of gonum's speed (gonum's inner loops
+// are assembly even in a purego build), so tileGo serves only as the
+// reference of tileFMA and of the packing.
 var goKernels = kernelSet{name: "go", axpy: axpyGo, gather: gatherGo}
 
 // kernels is the fastest implementation this CPU runs.
