@@ -8,8 +8,9 @@ package engine
 // held in registers for a whole run over k. A is copied once into panels
 // of tileRows rows, B into panels of tileCols columns, both laid out in the
 // order the tile kernel reads them, so that the kernel streams two
-// contiguous arrays whatever the transposes, and the zero padding of the
-// last panels lets every tile be a full one.
+// contiguous arrays whatever the transposes, and the padding of the last
+// panels, whose share of the results is thrown away, lets every tile be a
+// full one.
 
 // Tile sizes; internal/asmgen writes tileFMA for the same ones.
 const (
@@ -31,7 +32,7 @@ const (
 )
 
 // usePacked reports whether a product of this shape goes through the packed
-// kernel. Packing costs a pass over A and B, and a tile wastes the zero
+// kernel. Packing costs a pass over A and B, and a tile wastes the
 // padding of its panels, so the narrow products of the output layer (10
 // columns) and those with few terms stay with the row kernel.
 func usePacked(m, n, k int) bool {
@@ -223,7 +224,7 @@ func packedGemm(ks *kernelSet, p int, transA, transB bool, m, n, k int, a []floa
 // over most of the work instead.
 func packedChunk(n, p int) int {
 	if p < 2 {
-		return n
+		return packedCols
 	}
 	c := (n + 4*p - 1) / (4 * p)
 	c = (c + tileCols - 1) / tileCols * tileCols

@@ -9,7 +9,10 @@
 // here as text. gatherFMA and rowsFMA are generated: each walks dst in
 // column blocks of 96, 64, 32, 16 and 8 floats and a masked rest, and every
 // block repeats one loop over the entries with a different number of ymm
-// accumulators, which is what this program spells out.
+// accumulators, which is what this program spells out. tileFMA, the
+// micro-kernel of the packed matrix product, is generated too: its loop
+// body repeats one term's loads and FMAs for each row of the tile and each
+// of the terms it unrolls (see tileKernel for its registers).
 //
 // Register allocation in gatherFMA and rowsFMA. The sixteen ymm registers
 // are shared out as follows:
