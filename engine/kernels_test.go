@@ -563,22 +563,20 @@ func TestKernelPackedGemm(t *testing.T) {
 	if last := shapes[len(shapes)-1]; last.m*last.n*last.k < minParallelWork {
 		t.Fatal("the last shape is too small to be split: make it bigger")
 	}
-	trans := []blas.Transpose{blas.NoTrans, blas.Trans}
-	for _, ks := range tileKernels() {
-		for _, p := range []int{1, 2} {
-			for si, sh := range shapes {
-				for _, ta := range trans {
-					for _, tb := range trans {
-						for _, beta := range []float32{0, 1, 0.5} {
-							name := fmt.Sprintf("%s/%dw/%dx%dx%d/%c%c/beta=%v", ks.name, p, sh.m, sh.n, sh.k, ta, tb, beta)
-							t.Run(name, func(t *testing.T) {
-								t.Parallel()
-								rng := rand.New(rand.NewPCG(15, uint64(si)))
-								checkGemmCase(t, rng, ks, p, ta, tb, sh.m, sh.n, sh.k, 1, beta)
-							})
+	for si, sh := range shapes {
+		for _, ta := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tb := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				t.Run(fmt.Sprintf("%dx%dx%d/%c%c", sh.m, sh.n, sh.k, ta, tb), func(t *testing.T) {
+					t.Parallel()
+					g := newGemmCase(rand.New(rand.NewPCG(15, uint64(si))), ta, tb, sh.m, sh.n, sh.k)
+					for _, ks := range tileKernels() {
+						for _, p := range []int{1, 2} {
+							for _, beta := range []float32{0, 1, 0.5} {
+								g.check(t, ks, p, 1, beta)
+							}
 						}
 					}
-				}
+				})
 			}
 		}
 	}
@@ -597,32 +595,36 @@ func TestKernelGemm(t *testing.T) {
 	if last := shapes[len(shapes)-1]; last.m*last.n*last.k < minParallelWork {
 		t.Fatal("the last shape is too small to be split: make it bigger")
 	}
-	trans := []blas.Transpose{blas.NoTrans, blas.Trans}
-	for _, ks := range testKernels() {
-		for _, p := range []int{1, 2} {
-			for si, sh := range shapes {
-				for _, ta := range trans {
-					for _, tb := range trans {
-						for _, ab := range [][2]float32{{1, 0}, {1, 1}, {1, 0.5}, {2, 1}} {
-							alpha, beta := ab[0], ab[1]
-							name := fmt.Sprintf("%s/%dw/%dx%dx%d/%c%c/alpha=%v,beta=%v", ks.name, p, sh.m, sh.n, sh.k, ta, tb, alpha, beta)
-							t.Run(name, func(t *testing.T) {
-								t.Parallel()
-								rng := rand.New(rand.NewPCG(12, uint64(si)))
-								checkGemmCase(t, rng, ks, p, ta, tb, sh.m, sh.n, sh.k, alpha, beta)
-							})
+	for si, sh := range shapes {
+		for _, ta := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tb := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				t.Run(fmt.Sprintf("%dx%dx%d/%c%c", sh.m, sh.n, sh.k, ta, tb), func(t *testing.T) {
+					t.Parallel()
+					g := newGemmCase(rand.New(rand.NewPCG(12, uint64(si))), ta, tb, sh.m, sh.n, sh.k)
+					for _, ks := range testKernels() {
+						for _, p := range []int{1, 2} {
+							for _, ab := range [][2]float32{{1, 0}, {1, 1}, {1, 0.5}, {2, 1}} {
+								g.check(t, ks, p, ab[0], ab[1])
+							}
 						}
 					}
-				}
+				})
 			}
 		}
 	}
 }
 
-// checkGemmCase runs one product with padded leading dimensions and checks
-// it against float64 arithmetic.
-func checkGemmCase(t *testing.T, rng *rand.Rand, ks *kernelSet, p int, ta, tb blas.Transpose, m, n, k int, alpha, beta float32) {
-	t.Helper()
+// gemmCase is one product's operands, with padded leading dimensions and
+// each matrix at an offset into its slice, and its product in float64.
+type gemmCase struct {
+	ta, tb        blas.Transpose
+	m, n, k       int
+	lda, ldb, ldc int
+	a, b, c       []float32
+	ab, mag       []float64 // op(A)·op(B), m×n, and the sums of its terms' magnitudes
+}
+
+func newGemmCase(rng *rand.Rand, ta, tb blas.Transpose, m, n, k int) *gemmCase {
 	ar, ac := m, k
 	if ta == blas.Trans {
 		ar, ac = k, m
@@ -631,58 +633,79 @@ func checkGemmCase(t *testing.T, rng *rand.Rand, ks *kernelSet, p int, ta, tb bl
 	if tb == blas.Trans {
 		br, bc = n, k
 	}
-	lda, ldb, ldc := max(1, ac)+rng.IntN(3), max(1, bc)+rng.IntN(3), max(1, n)+rng.IntN(3)
+	g := &gemmCase{ta: ta, tb: tb, m: m, n: n, k: k}
+	g.lda, g.ldb, g.ldc = max(1, ac)+rng.IntN(3), max(1, bc)+rng.IntN(3), max(1, n)+rng.IntN(3)
 	// Each matrix starts at an offset into its slice, so that its rows
 	// fall anywhere in a cache line.
-	a := kernelTestFloats(rng, 7+ar*lda)[rng.IntN(8):]
-	b := kernelTestFloats(rng, 7+br*ldb)[rng.IntN(8):]
-	c := kernelTestFloats(rng, 7+m*ldc)[rng.IntN(8):]
+	g.a = kernelTestFloats(rng, 7+ar*g.lda)[rng.IntN(8):]
+	g.b = kernelTestFloats(rng, 7+br*g.ldb)[rng.IntN(8):]
+	g.c = kernelTestFloats(rng, 7+m*g.ldc)[rng.IntN(8):]
+	at := func(i, j int) float64 {
+		if ta == blas.Trans {
+			return float64(g.a[j*g.lda+i])
+		}
+		return float64(g.a[i*g.lda+j])
+	}
+	bt := func(i, j int) float64 {
+		if tb == blas.Trans {
+			return float64(g.b[j*g.ldb+i])
+		}
+		return float64(g.b[i*g.ldb+j])
+	}
+	g.ab, g.mag = make([]float64, m*n), make([]float64, m*n)
+	for i := range m {
+		for j := range n {
+			var sum, mag float64
+			for s := range k {
+				v := at(i, s) * bt(s, j)
+				sum += v
+				mag += math.Abs(v)
+			}
+			g.ab[i*n+j], g.mag[i*n+j] = sum, mag
+		}
+	}
+	return g
+}
+
+// check runs the product on a copy of c with the kernels ks and p workers,
+// and checks it against float64 arithmetic and that it leaves the padding
+// of c alone.
+func (g *gemmCase) check(t *testing.T, ks *kernelSet, p int, alpha, beta float32) {
+	t.Helper()
+	m, n := g.m, g.n
+	c := slices.Clone(g.c)
 	if beta == 0 {
 		// BLAS never reads c when beta is 0.
 		for i := range c {
 			c[i] = float32(math.NaN())
 		}
 	}
-	at := func(i, j int) float64 {
-		if ta == blas.Trans {
-			return float64(a[j*lda+i])
-		}
-		return float64(a[i*lda+j])
-	}
-	bt := func(i, j int) float64 {
-		if tb == blas.Trans {
-			return float64(b[j*ldb+i])
-		}
-		return float64(b[i*ldb+j])
-	}
-	var got []float32
-	var want, scale []float64
+	want, scale := make([]float64, m*n), make([]float64, m*n)
 	for i := range m {
 		for j := range n {
-			var sum, mag float64
+			v := float64(alpha) * g.ab[i*n+j]
+			mag := math.Abs(float64(alpha)) * g.mag[i*n+j]
 			if beta != 0 {
-				sum = float64(beta) * float64(c[i*ldc+j])
-				mag = math.Abs(sum)
+				cb := float64(beta) * float64(c[i*g.ldc+j])
+				v += cb
+				mag += math.Abs(cb)
 			}
-			for s := range k {
-				v := float64(alpha) * at(i, s) * bt(s, j)
-				sum += v
-				mag += math.Abs(v)
-			}
-			want, scale = append(want, sum), append(scale, mag)
+			want[i*n+j], scale[i*n+j] = v, mag
 		}
 	}
 	padding := slices.Clone(c)
-	gemmWith(ks, p, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmWith(ks, p, g.ta, g.tb, m, n, g.k, alpha, g.a, g.lda, g.b, g.ldb, beta, c, g.ldc)
+	what := fmt.Sprintf("%s/%dw/alpha=%v,beta=%v", ks.name, p, alpha, beta)
+	var got []float32
 	for i := range m {
-		got = append(got, c[i*ldc:i*ldc+n]...)
-		for j := n; j < ldc; j++ {
-			if c[i*ldc+j] != padding[i*ldc+j] && !math.IsNaN(float64(padding[i*ldc+j])) {
-				t.Fatalf("wrote c[%d][%d] in the padding", i, j)
+		got = append(got, c[i*g.ldc:i*g.ldc+n]...)
+		for j := n; j < g.ldc; j++ {
+			if c[i*g.ldc+j] != padding[i*g.ldc+j] && !math.IsNaN(float64(padding[i*g.ldc+j])) {
+				t.Fatalf("%s: wrote c[%d][%d] in the padding", what, i, j)
 			}
 		}
 	}
-	checkKernelClose(t, "c", got, want, scale, float64(k+3))
+	checkKernelClose(t, what, got, want, scale, float64(g.k+3))
 }
 
 func TestKernelGemmRejectsBadShapes(t *testing.T) {
