@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -15,6 +16,8 @@ type gradCase struct {
 	acts   []Activation
 	loss   Loss
 	decay  float64
+	// in and batch default to 6 inputs and 3 images.
+	in, batch int
 }
 
 func gradCases() []gradCase {
@@ -30,6 +33,9 @@ func gradCases() []gradCase {
 		gradCase{name: "three-layers-sigmoid-relu", hidden: []int{8, 6}, acts: []Activation{Sigmoid, ReLU}, loss: CrossEntropy},
 		gradCase{name: "three-layers-tanh-identity-mse", hidden: []int{8, 6}, acts: []Activation{Tanh, Identity}, loss: MeanSquared},
 		gradCase{name: "weight-decay", hidden: []int{5}, acts: []Activation{Tanh}, loss: CrossEntropy, decay: 0.05},
+		// Wide enough for the packed matrix product in every product but
+		// those of the 4 outputs.
+		gradCase{name: "wide-tanh-relu-packed", in: 20, batch: 16, hidden: []int{24, 18}, acts: []Activation{Tanh, ReLU}, loss: CrossEntropy},
 	)
 	return cs
 }
@@ -50,12 +56,16 @@ func meanLoss(m *Model, x []float32, labels []uint8, decay float64) float64 {
 func TestGradientsMatchCentralDifferences(t *testing.T) {
 	t.Parallel()
 	const (
-		in, out, n = 6, 4, 3
-		h          = 1e-2
+		out = 4
+		h   = 1e-2
 	)
 	for ci, c := range gradCases() {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			in, n := cmp.Or(c.in, 6), cmp.Or(c.batch, 3)
+			if c.in != 0 && !usePacked(n, c.hidden[1], c.hidden[0]) {
+				t.Fatalf("a batch of %d through %d-%d is too small for the packed product: make it bigger", n, c.hidden[0], c.hidden[1])
+			}
 			rng := rand.New(rand.NewPCG(uint64(ci)+1, 7))
 			a := Architecture{Inputs: in, Hidden: c.hidden, Acts: c.acts, Outputs: out, Loss: c.loss}
 			m, err := NewModel(a, Init{Kind: InitNormal, Sigma: 0.8}, rng)
@@ -71,7 +81,10 @@ func TestGradientsMatchCentralDifferences(t *testing.T) {
 			for i := range x {
 				x[i] = rng.Float32()
 			}
-			labels := []uint8{0, 3, 1}
+			labels := make([]uint8, n)
+			for r := range labels {
+				labels[r] = []uint8{0, 3, 1}[r%3]
+			}
 			ws := newWorkspace(m, n, true)
 			batch := denseInput(x, n)
 			forward(m, ws, batch, labels, true)

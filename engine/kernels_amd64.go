@@ -29,6 +29,12 @@ func gatherFMA(dst, base []float32, stride int, idx []uint16, val []uint8, table
 //go:noescape
 func rowsFMA(dst, coef []float32, coefStride, k int, b []float32, ldb int)
 
+// tileFMA is tileGo in AVX2 and FMA assembly: a must hold 6k values, b
+// 16k, and c 5·ldc+16 with ldc at least 16.
+//
+//go:noescape
+func tileFMA(k int, a, b, c []float32, ldc int, add bool)
+
 // prefetchFMA asks for the cache lines of idx and val.
 //
 //go:noescape
@@ -62,6 +68,12 @@ var fmaKernels = kernelSet{
 			panic("engine: matrix row out of range")
 		}
 		rowsFMA(dst, coef, coefStride, k, b, ldb)
+	},
+	tile: func(k int, a, b, c []float32, ldc int, add bool) {
+		if k < 0 || len(a) < k*tileRows || len(b) < k*tileCols || ldc < tileCols || len(c) < (tileRows-1)*ldc+tileCols {
+			panic("engine: tile out of range")
+		}
+		tileFMA(k, a, b, c, ldc, add)
 	},
 }
 

@@ -75,20 +75,27 @@ func BenchmarkSparseWeightGrad(b *testing.B) {
 
 // BenchmarkGemm runs the products of a training step past the first layer:
 // the forward product, the weight gradient and the gradient passed down,
-// for a 100-unit layer feeding the 10 outputs at batch 100, and for two
-// wide hidden layers.
+// for a 100-unit layer feeding the 10 outputs at batch 100, and for wide
+// hidden layers at batch 100 and 1000, with one and two workers.
 func BenchmarkGemm(b *testing.B) {
-	shapes := []struct {
+	type shape struct {
 		name    string
 		ta, tb  blas.Transpose
 		m, n, k int
-	}{
+	}
+	shapes := []shape{
 		{"forward/100x10x100", blas.NoTrans, blas.NoTrans, 100, 10, 100},
 		{"weightgrad/100x10x100", blas.Trans, blas.NoTrans, 100, 10, 100},
 		{"passdown/100x100x10", blas.NoTrans, blas.Trans, 100, 100, 10},
-		{"forward/100x1024x1024", blas.NoTrans, blas.NoTrans, 100, 1024, 1024},
-		{"weightgrad/1024x1024x100", blas.Trans, blas.NoTrans, 1024, 1024, 100},
-		{"passdown/100x1024x1024", blas.NoTrans, blas.Trans, 100, 1024, 1024},
+	}
+	for _, batch := range []int{100, 1000} {
+		for _, width := range []int{128, 256, 512, 1024} {
+			shapes = append(shapes,
+				shape{fmt.Sprintf("forward/%dx%dx%d", batch, width, width), blas.NoTrans, blas.NoTrans, batch, width, width},
+				shape{fmt.Sprintf("weightgrad/%dx%dx%d", width, width, batch), blas.Trans, blas.NoTrans, width, width, batch},
+				shape{fmt.Sprintf("passdown/%dx%dx%d", batch, width, width), blas.NoTrans, blas.Trans, batch, width, width},
+			)
+		}
 	}
 	rng := rand.New(rand.NewPCG(3, 3))
 	for _, sh := range shapes {
@@ -102,17 +109,24 @@ func BenchmarkGemm(b *testing.B) {
 		}
 		a, bm := kernelTestFloats(rng, ar*ac), kernelTestFloats(rng, br*bc)
 		c := make([]float32, sh.m*sh.n)
+		flops := 2 * float64(sh.m) * float64(sh.n) * float64(sh.k)
 		b.Run(sh.name+"/gonum", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				blas32.Implementation().Sgemm(sh.ta, sh.tb, sh.m, sh.n, sh.k, 1, a, ac, bm, bc, 0, c, sh.n)
 			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
-		b.Run(sh.name+"/engine", func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				gemm(sh.ta, sh.tb, sh.m, sh.n, sh.k, 1, a, ac, bm, bc, 0, c, sh.n)
+		for _, k := range testKernels() {
+			for _, p := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/%s/%dw", sh.name, k.name, p), func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						gemmWith(k, p, sh.ta, sh.tb, sh.m, sh.n, sh.k, 1, a, ac, bm, bc, 0, c, sh.n)
+					}
+					b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
 			}
-		})
+		}
 	}
 }

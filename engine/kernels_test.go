@@ -440,6 +440,148 @@ func TestKernelRows(t *testing.T) {
 	}
 }
 
+// tileKernels lists the tile kernels: the Go reference always, the
+// assembly where the CPU has it. Each set has no row kernel, so that its
+// gemmWith takes the packed path for every shape, however small.
+func tileKernels() []*kernelSet {
+	ks := []*kernelSet{{name: "go-tile", tile: tileGo}}
+	if k := archKernels(); k != nil && k.tile != nil {
+		ks = append(ks, &kernelSet{name: k.name + "-tile", tile: k.tile})
+	}
+	return ks
+}
+
+func TestKernelTile(t *testing.T) {
+	t.Parallel()
+	for _, ks := range tileKernels() {
+		for _, add := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/add=%v", ks.name, add), func(t *testing.T) {
+				t.Parallel()
+				rng := rand.New(rand.NewPCG(13, 14))
+				// Around the 4-term unrolling of the assembly and well past it.
+				for _, k := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 100, 256, 257} {
+					checkTile(t, rng, ks, k, add)
+				}
+			})
+		}
+	}
+}
+
+// checkTile runs one tile with random offsets and padding of c, and checks
+// it against float64 arithmetic and that it writes only the tile.
+func checkTile(t *testing.T, rng *rand.Rand, ks *kernelSet, k int, add bool) {
+	t.Helper()
+	aOff, bOff, cOff := rng.IntN(8), rng.IntN(8), rng.IntN(8)
+	ldc := tileCols + rng.IntN(9)
+	a := kernelTestFloats(rng, aOff+k*tileRows)[aOff:]
+	b := kernelTestFloats(rng, bOff+k*tileCols)[bOff:]
+	cBuf := make([]float32, cOff+(tileRows-1)*ldc+tileCols+8)
+	for i := range cBuf {
+		cBuf[i] = kernelSentinel
+	}
+	c := cBuf[cOff : cOff+(tileRows-1)*ldc+tileCols]
+	want, scale := make([]float64, tileRows*tileCols), make([]float64, tileRows*tileCols)
+	for r := range tileRows {
+		for j := range tileCols {
+			var sum, mag float64
+			if add {
+				v := 2*rng.Float32() - 1
+				c[r*ldc+j] = v
+				sum, mag = float64(v), math.Abs(float64(v))
+			} else {
+				// Without add the tile must not be read.
+				c[r*ldc+j] = float32(math.NaN())
+			}
+			for s := range k {
+				p := float64(a[s*tileRows+r]) * float64(b[s*tileCols+j])
+				sum += p
+				mag += math.Abs(p)
+			}
+			want[r*tileCols+j], scale[r*tileCols+j] = sum, mag
+		}
+	}
+	ks.tile(k, a, b, c, ldc, add)
+	what := fmt.Sprintf("k=%d ldc=%d add=%v", k, ldc, add)
+	var got []float32
+	for r := range tileRows {
+		got = append(got, c[r*ldc:r*ldc+tileCols]...)
+		for j := tileCols; j < ldc && r < tileRows-1; j++ {
+			if c[r*ldc+j] != kernelSentinel {
+				t.Fatalf("%s: wrote c[%d][%d] in the padding", what, r, j)
+			}
+		}
+	}
+	checkKernelClose(t, what, got, want, scale, float64(k+2))
+	checkKernelSentinels(t, what, cBuf, cOff, cOff+len(c))
+}
+
+func TestKernelTileRejectsShortSlices(t *testing.T) {
+	t.Parallel()
+	k := archKernels()
+	if k == nil || k.tile == nil {
+		t.Skip("no assembly kernels on this CPU or build")
+	}
+	const terms = 5
+	good := func() (a, b, c []float32, ldc int) {
+		return make([]float32, terms*tileRows), make([]float32, terms*tileCols), make([]float32, 6*tileCols), tileCols
+	}
+	tests := []struct {
+		name  string
+		spoil func(a, b, c *[]float32, ldc *int)
+	}{
+		{"a short", func(a, _, _ *[]float32, _ *int) { *a = (*a)[:len(*a)-1] }},
+		{"b short", func(_, b, _ *[]float32, _ *int) { *b = (*b)[:len(*b)-1] }},
+		{"c short", func(_, _, c *[]float32, _ *int) { *c = (*c)[:len(*c)-1] }},
+		{"ldc below 16", func(_, _, _ *[]float32, ldc *int) { *ldc = tileCols - 1 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, b, c, ldc := good()
+			tt.spoil(&a, &b, &c, &ldc)
+			defer func() {
+				if recover() == nil {
+					t.Error("got no panic")
+				}
+			}()
+			k.tile(terms, a, b, c, ldc, true)
+		})
+	}
+}
+
+func TestKernelPackedGemm(t *testing.T) {
+	t.Parallel()
+	// Sizes below, at and past a tile (6×16), a block of rows (96), a piece
+	// of columns (128) and a block of terms (256), and one of 1 everywhere.
+	shapes := []struct{ m, n, k int }{
+		{1, 1, 1}, {1, 17, 3}, {7, 1, 2}, {5, 15, 300}, {6, 16, 256},
+		{7, 17, 257}, {13, 33, 9}, {97, 129, 31}, {100, 100, 100},
+		{12, 160, 513}, {200, 40, 20},
+		// Big enough for two workers.
+		{100, 300, 150},
+	}
+	if last := shapes[len(shapes)-1]; last.m*last.n*last.k < minParallelWork {
+		t.Fatal("the last shape is too small to be split: make it bigger")
+	}
+	for si, sh := range shapes {
+		for _, ta := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tb := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				t.Run(fmt.Sprintf("%dx%dx%d/%c%c", sh.m, sh.n, sh.k, ta, tb), func(t *testing.T) {
+					t.Parallel()
+					g := newGemmCase(rand.New(rand.NewPCG(15, uint64(si))), ta, tb, sh.m, sh.n, sh.k)
+					for _, ks := range tileKernels() {
+						for _, p := range []int{1, 2} {
+							for _, beta := range []float32{0, 1, 0.5} {
+								g.check(t, ks, p, 1, beta)
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
 func TestKernelGemm(t *testing.T) {
 	t.Parallel()
 	shapes := []struct{ m, n, k int }{
@@ -453,32 +595,36 @@ func TestKernelGemm(t *testing.T) {
 	if last := shapes[len(shapes)-1]; last.m*last.n*last.k < minParallelWork {
 		t.Fatal("the last shape is too small to be split: make it bigger")
 	}
-	trans := []blas.Transpose{blas.NoTrans, blas.Trans}
-	for _, ks := range testKernels() {
-		for _, p := range []int{1, 2} {
-			for si, sh := range shapes {
-				for _, ta := range trans {
-					for _, tb := range trans {
-						for _, ab := range [][2]float32{{1, 0}, {1, 1}, {1, 0.5}, {2, 1}} {
-							alpha, beta := ab[0], ab[1]
-							name := fmt.Sprintf("%s/%dw/%dx%dx%d/%c%c/alpha=%v,beta=%v", ks.name, p, sh.m, sh.n, sh.k, ta, tb, alpha, beta)
-							t.Run(name, func(t *testing.T) {
-								t.Parallel()
-								rng := rand.New(rand.NewPCG(12, uint64(si)))
-								checkGemmCase(t, rng, ks, p, ta, tb, sh.m, sh.n, sh.k, alpha, beta)
-							})
+	for si, sh := range shapes {
+		for _, ta := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tb := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				t.Run(fmt.Sprintf("%dx%dx%d/%c%c", sh.m, sh.n, sh.k, ta, tb), func(t *testing.T) {
+					t.Parallel()
+					g := newGemmCase(rand.New(rand.NewPCG(12, uint64(si))), ta, tb, sh.m, sh.n, sh.k)
+					for _, ks := range testKernels() {
+						for _, p := range []int{1, 2} {
+							for _, ab := range [][2]float32{{1, 0}, {1, 1}, {1, 0.5}, {2, 1}} {
+								g.check(t, ks, p, ab[0], ab[1])
+							}
 						}
 					}
-				}
+				})
 			}
 		}
 	}
 }
 
-// checkGemmCase runs one product with padded leading dimensions and checks
-// it against float64 arithmetic.
-func checkGemmCase(t *testing.T, rng *rand.Rand, ks *kernelSet, p int, ta, tb blas.Transpose, m, n, k int, alpha, beta float32) {
-	t.Helper()
+// gemmCase is one product's operands, with padded leading dimensions and
+// each matrix at an offset into its slice, and its product in float64.
+type gemmCase struct {
+	ta, tb        blas.Transpose
+	m, n, k       int
+	lda, ldb, ldc int
+	a, b, c       []float32
+	ab, mag       []float64 // op(A)·op(B), m×n, and the sums of its terms' magnitudes
+}
+
+func newGemmCase(rng *rand.Rand, ta, tb blas.Transpose, m, n, k int) *gemmCase {
 	ar, ac := m, k
 	if ta == blas.Trans {
 		ar, ac = k, m
@@ -487,55 +633,79 @@ func checkGemmCase(t *testing.T, rng *rand.Rand, ks *kernelSet, p int, ta, tb bl
 	if tb == blas.Trans {
 		br, bc = n, k
 	}
-	lda, ldb, ldc := max(1, ac)+rng.IntN(3), max(1, bc)+rng.IntN(3), max(1, n)+rng.IntN(3)
-	a, b := kernelTestFloats(rng, ar*lda), kernelTestFloats(rng, br*ldb)
-	c := kernelTestFloats(rng, m*ldc)
+	g := &gemmCase{ta: ta, tb: tb, m: m, n: n, k: k}
+	g.lda, g.ldb, g.ldc = max(1, ac)+rng.IntN(3), max(1, bc)+rng.IntN(3), max(1, n)+rng.IntN(3)
+	// Each matrix starts at an offset into its slice, so that its rows
+	// fall anywhere in a cache line.
+	g.a = kernelTestFloats(rng, 7+ar*g.lda)[rng.IntN(8):]
+	g.b = kernelTestFloats(rng, 7+br*g.ldb)[rng.IntN(8):]
+	g.c = kernelTestFloats(rng, 7+m*g.ldc)[rng.IntN(8):]
+	at := func(i, j int) float64 {
+		if ta == blas.Trans {
+			return float64(g.a[j*g.lda+i])
+		}
+		return float64(g.a[i*g.lda+j])
+	}
+	bt := func(i, j int) float64 {
+		if tb == blas.Trans {
+			return float64(g.b[j*g.ldb+i])
+		}
+		return float64(g.b[i*g.ldb+j])
+	}
+	g.ab, g.mag = make([]float64, m*n), make([]float64, m*n)
+	for i := range m {
+		for j := range n {
+			var sum, mag float64
+			for s := range k {
+				v := at(i, s) * bt(s, j)
+				sum += v
+				mag += math.Abs(v)
+			}
+			g.ab[i*n+j], g.mag[i*n+j] = sum, mag
+		}
+	}
+	return g
+}
+
+// check runs the product on a copy of c with the kernels ks and p workers,
+// and checks it against float64 arithmetic and that it leaves the padding
+// of c alone.
+func (g *gemmCase) check(t *testing.T, ks *kernelSet, p int, alpha, beta float32) {
+	t.Helper()
+	m, n := g.m, g.n
+	c := slices.Clone(g.c)
 	if beta == 0 {
 		// BLAS never reads c when beta is 0.
 		for i := range c {
 			c[i] = float32(math.NaN())
 		}
 	}
-	at := func(i, j int) float64 {
-		if ta == blas.Trans {
-			return float64(a[j*lda+i])
-		}
-		return float64(a[i*lda+j])
-	}
-	bt := func(i, j int) float64 {
-		if tb == blas.Trans {
-			return float64(b[j*ldb+i])
-		}
-		return float64(b[i*ldb+j])
-	}
-	var got []float32
-	var want, scale []float64
+	want, scale := make([]float64, m*n), make([]float64, m*n)
 	for i := range m {
 		for j := range n {
-			var sum, mag float64
+			v := float64(alpha) * g.ab[i*n+j]
+			mag := math.Abs(float64(alpha)) * g.mag[i*n+j]
 			if beta != 0 {
-				sum = float64(beta) * float64(c[i*ldc+j])
-				mag = math.Abs(sum)
+				cb := float64(beta) * float64(c[i*g.ldc+j])
+				v += cb
+				mag += math.Abs(cb)
 			}
-			for s := range k {
-				v := float64(alpha) * at(i, s) * bt(s, j)
-				sum += v
-				mag += math.Abs(v)
-			}
-			want, scale = append(want, sum), append(scale, mag)
+			want[i*n+j], scale[i*n+j] = v, mag
 		}
 	}
 	padding := slices.Clone(c)
-	gemmWith(ks, p, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmWith(ks, p, g.ta, g.tb, m, n, g.k, alpha, g.a, g.lda, g.b, g.ldb, beta, c, g.ldc)
+	what := fmt.Sprintf("%s/%dw/alpha=%v,beta=%v", ks.name, p, alpha, beta)
+	var got []float32
 	for i := range m {
-		got = append(got, c[i*ldc:i*ldc+n]...)
-		for j := n; j < ldc; j++ {
-			if c[i*ldc+j] != padding[i*ldc+j] && !math.IsNaN(float64(padding[i*ldc+j])) {
-				t.Fatalf("wrote c[%d][%d] in the padding", i, j)
+		got = append(got, c[i*g.ldc:i*g.ldc+n]...)
+		for j := n; j < g.ldc; j++ {
+			if c[i*g.ldc+j] != padding[i*g.ldc+j] && !math.IsNaN(float64(padding[i*g.ldc+j])) {
+				t.Fatalf("%s: wrote c[%d][%d] in the padding", what, i, j)
 			}
 		}
 	}
-	checkKernelClose(t, "c", got, want, scale, float64(k+3))
+	checkKernelClose(t, what, got, want, scale, float64(g.k+3))
 }
 
 func TestKernelGemmRejectsBadShapes(t *testing.T) {

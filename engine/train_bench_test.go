@@ -6,17 +6,20 @@ import (
 )
 
 // benchEpoch trains one epoch of the 60,000 MNIST training images per
-// iteration with SGD at batch 100.
-func benchEpoch(b *testing.B, hidden []int, acts []Activation) {
+// iteration with SGD at the given batch size.
+func benchEpoch(b *testing.B, batch int, hidden ...int) {
 	data := testMNIST(b)
 	train := data.Train
 	train.sparseView() // built once per dataset, as in a session
 	rng := rand.New(rand.NewPCG(1, 1))
+	acts := make([]Activation, len(hidden))
+	for i := range acts {
+		acts[i] = ReLU
+	}
 	m, err := NewModel(MNISTArch(hidden, acts, CrossEntropy), Init{Kind: InitHe}, rng)
 	if err != nil {
 		b.Fatal(err)
 	}
-	const batch = 100
 	tr := newTrainer(m, Optimizer{Kind: SGD}, batch, 0)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -28,8 +31,20 @@ func benchEpoch(b *testing.B, hidden []int, acts []Activation) {
 	b.ReportMetric(float64(train.Len())*float64(b.N)/b.Elapsed().Seconds(), "images/s")
 }
 
-func BenchmarkEpoch784x100x10(b *testing.B) { benchEpoch(b, []int{100}, []Activation{ReLU}) }
-func BenchmarkEpoch784x50x10(b *testing.B)  { benchEpoch(b, []int{50}, []Activation{ReLU}) }
+// The epochs of ReLU networks from the default one to the widest the
+// window offers three of, at the default batch and at 1000. Past the
+// first layer the dense products of the hidden layers decide.
+func BenchmarkEpoch784x100x10(b *testing.B)     { benchEpoch(b, 100, 100) }
+func BenchmarkEpoch784x50x10(b *testing.B)      { benchEpoch(b, 100, 50) }
+func BenchmarkEpoch784x512x512x10(b *testing.B) { benchEpoch(b, 100, 512, 512) }
+func BenchmarkEpoch784x1024x1024x1024x10(b *testing.B) {
+	benchEpoch(b, 100, 1024, 1024, 1024)
+}
+func BenchmarkEpoch784x100x10Batch1000(b *testing.B)     { benchEpoch(b, 1000, 100) }
+func BenchmarkEpoch784x512x512x10Batch1000(b *testing.B) { benchEpoch(b, 1000, 512, 512) }
+func BenchmarkEpoch784x1024x1024x1024x10Batch1000(b *testing.B) {
+	benchEpoch(b, 1000, 1024, 1024, 1024)
+}
 
 // BenchmarkPredict is one drawn digit through 784-100-10.
 func BenchmarkPredict(b *testing.B) {

@@ -9,7 +9,10 @@
 // here as text. gatherFMA and rowsFMA are generated: each walks dst in
 // column blocks of 96, 64, 32, 16 and 8 floats and a masked rest, and every
 // block repeats one loop over the entries with a different number of ymm
-// accumulators, which is what this program spells out.
+// accumulators, which is what this program spells out. tileFMA, the
+// micro-kernel of the packed matrix product, is generated too: its loop
+// body repeats one term's loads and FMAs for each row of the tile and each
+// of the terms it unrolls (see tileKernel for its registers).
 //
 // Register allocation in gatherFMA and rowsFMA. The sixteen ymm registers
 // are shared out as follows:
@@ -87,6 +90,7 @@ func generate() []byte {
 		a.blank()
 		kernelBody(a, k)
 	}
+	tileKernel(a)
 	a.text(prefetchText)
 	return a.buf.Bytes()
 }
@@ -482,6 +486,113 @@ func pairedLoop(a *asm, k kernel, label string, addTwo func(row0, row1 string), 
 	a.ins("JEQ", "%s_store", label)
 	addOne(k.one(a, "Y14"))
 }
+
+// Tile sizes of tileFMA: a tile of C is tileRows×tileCols, held in
+// tileRows·tileCols/8 ymm accumulators.
+const (
+	tileRows = 6
+	tileCols = 16
+	// tileUnroll is how many terms of k one pass of the loop adds.
+	tileUnroll = 4
+)
+
+// tileKernel writes tileFMA, the micro-kernel of the packed matrix
+// product. It adds to a 6×16 tile of C the product of a packed panel of A
+// (k groups of 6 values, one per row) and a packed panel of B (k groups of
+// 16 values, one per column).
+//
+// Registers: Y0-Y11 hold the tile, row r in Y(2r) and Y(2r+1), for the
+// whole loop over k; Y12 and Y13 the current 16 values of B; Y14 and Y15
+// the broadcast values of A, alternating between rows so that a broadcast
+// can start while the FMAs of the previous row use the other. Each term is
+// 12 independent FMAs on 2 loads of B and 6 broadcasts, enough to keep both
+// FMA units busy (latency 4, throughput 2 a cycle: 8 would do).
+func tileKernel(a *asm) {
+	a.text(tileDoc)
+	a.ins("MOVQ", "k+0(FP), CX")
+	a.ins("MOVQ", "a_base+8(FP), SI")
+	a.ins("MOVQ", "b_base+32(FP), DX")
+	a.ins("MOVQ", "c_base+56(FP), DI")
+	a.ins("MOVQ", "ldc+80(FP), R8")
+	a.ins("SHLQ", "$2, R8")
+	for r := range 2 * tileRows {
+		a.ins("VXORPS", "Y%d, Y%d, Y%d", r, r, r)
+	}
+	term := func(t int) {
+		a.ins("VMOVUPS", "%d(DX), Y12", 4*tileCols*t)
+		a.ins("VMOVUPS", "%d(DX), Y13", 4*tileCols*t+32)
+		for r := range tileRows {
+			scale := 14 + r%2
+			a.ins("VBROADCASTSS", "%d(SI), Y%d", 4*(tileRows*t+r), scale)
+			a.ins("VFMADD231PS", "Y12, Y%d, Y%d", scale, 2*r)
+			a.ins("VFMADD231PS", "Y13, Y%d, Y%d", scale, 2*r+1)
+		}
+	}
+	a.comment("tile%d: %d terms at a time.", tileUnroll, tileUnroll)
+	a.label("tile%d", tileUnroll)
+	a.ins("CMPQ", "CX, $%d", tileUnroll)
+	a.ins("JLT", "tile1")
+	for t := range tileUnroll {
+		term(t)
+	}
+	a.ins("ADDQ", "$%d, SI", 4*tileRows*tileUnroll)
+	a.ins("ADDQ", "$%d, DX", 4*tileCols*tileUnroll)
+	a.ins("SUBQ", "$%d, CX", tileUnroll)
+	a.ins("JMP", "tile%d", tileUnroll)
+	a.blank()
+	a.comment("tile1: the last terms, one at a time.")
+	a.label("tile1")
+	a.ins("TESTQ", "CX, CX")
+	a.ins("JEQ", "tilestore")
+	term(0)
+	a.ins("ADDQ", "$%d, SI", 4*tileRows)
+	a.ins("ADDQ", "$%d, DX", 4*tileCols)
+	a.ins("DECQ", "CX")
+	a.ins("JMP", "tile1")
+	a.blank()
+	a.comment("tilestore: add the tile into C, one row of 16 at a time, or with")
+	a.comment("add false store it there.")
+	a.label("tilestore")
+	a.ins("CMPB", "add+88(FP), $0")
+	a.ins("JEQ", "tileset")
+	for r := range tileRows {
+		a.ins("VADDPS", "(DI), Y%d, Y%d", 2*r, 2*r)
+		a.ins("VADDPS", "32(DI), Y%d, Y%d", 2*r+1, 2*r+1)
+		a.ins("VMOVUPS", "Y%d, (DI)", 2*r)
+		a.ins("VMOVUPS", "Y%d, 32(DI)", 2*r+1)
+		if r < tileRows-1 {
+			a.ins("ADDQ", "R8, DI")
+		}
+	}
+	a.ins("VZEROUPPER", "")
+	a.ins("RET", "")
+	a.blank()
+	a.label("tileset")
+	for r := range tileRows {
+		a.ins("VMOVUPS", "Y%d, (DI)", 2*r)
+		a.ins("VMOVUPS", "Y%d, 32(DI)", 2*r+1)
+		if r < tileRows-1 {
+			a.ins("ADDQ", "R8, DI")
+		}
+	}
+	a.ins("VZEROUPPER", "")
+	a.ins("RET", "")
+	a.blank()
+}
+
+// tileDoc is tileFMA's comment and TEXT line.
+const tileDoc = `// func tileFMA(k int, a, b, c []float32, ldc int, add bool)
+//
+// c[r·ldc+j] += Σ a[6t+r]·b[16t+j] over t < k, for r < 6 and j < 16, or
+// c[r·ldc+j] = the sum when add is false: one 6×16 tile of a matrix
+// product from packed panels of A and B. The caller
+// guarantees len(a) >= 6k, len(b) >= 16k, ldc >= 16 and len(c) >= 5·ldc+16.
+//
+// Registers: CX the terms left, SI a, DX b, DI the row of c, R8 ldc in
+// bytes, Y0-Y11 the tile, Y12-Y13 a term's values of B, Y14-Y15 the
+// broadcast values of A.
+TEXT ·tileFMA(SB), NOSPLIT, $0-89
+`
 
 // tailMaskData writes tailMask<>: 8 lanes of all ones, then 8 of zeros.
 func tailMaskData(a *asm) {
