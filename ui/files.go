@@ -23,40 +23,51 @@ import (
 // or chosen with Browse… in Fyne's file dialog, which starts in the folder
 // used last.
 func (s *Shell) openModelDialog() {
+	s.askPath("Open a model", "Open", "type a path to a .npz file, or Browse…", []string{".npz"}, nil, s.loadModel)
+}
+
+// askPath asks for the path of a file to read (exts filter Browse…'s
+// list) with a form of its own: a typed path, which Enter takes, or one
+// chosen in Fyne's file dialog from the folder used last; extra widgets go
+// under the path. then gets the path.
+func (s *Shell) askPath(title, verb, hint string, exts []string, extra fyne.CanvasObject, then func(path string)) {
 	s.Release()
 	if s.ws.Closing {
 		return
 	}
 	path := newFormEntry()
-	path.SetPlaceHolder("type a path to a .npz file, or Browse…")
+	path.SetPlaceHolder(hint)
 	var d *dialog.ConfirmDialog
 	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil {
-				s.showError("Cannot open the model", err)
+				s.showError("Cannot open the file", err)
 				return
 			}
 			if r == nil {
 				return // cancelled
 			}
 			_ = r.Close() // only the path is needed; the engine opens it itself
-			d.Hide()
-			s.loadModel(r.URI().Path())
+			path.SetText(r.URI().Path())
+			d.Confirm()
 		}, s.win)
-		fd.SetFilter(storage.NewExtensionFileFilter([]string{".npz"}))
+		fd.SetFilter(storage.NewExtensionFileFilter(exts))
 		setDialogFolder(fd, s.modelFolder())
 		fd.Resize(dialogSize(s.win))
 		s.present(fd, nil)
 	})
-	d = dialog.NewCustomConfirm("Open a model", "Open", "Cancel",
-		widgets.FixedWidth(s.dialogWidth, container.NewBorder(nil, nil, nil, browse, path)), func(ok bool) {
-			if ok && strings.TrimSpace(path.Text) != "" {
-				s.loadModel(expandHome(strings.TrimSpace(path.Text)))
-			}
-		}, s.win)
+	body := fyne.CanvasObject(container.NewBorder(nil, nil, nil, browse, path))
+	if extra != nil {
+		body = container.NewVBox(body, extra)
+	}
+	d = dialog.NewCustomConfirm(title, verb, "Cancel", widgets.FixedWidth(s.dialogWidth, body), func(ok bool) {
+		if p := strings.TrimSpace(path.Text); ok && p != "" {
+			then(expandHome(p))
+		}
+	}, s.win)
 	path.OnSubmitted = func(string) { d.Confirm() }
 	path.onEscape = d.Dismiss
-	s.dialogs.last = shownDialog{title: "Open a model"}
+	s.dialogs.last = shownDialog{title: title}
 	s.present(d, d.Confirm)
 	s.win.Canvas().Focus(path)
 }

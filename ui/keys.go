@@ -23,6 +23,7 @@ func (s *Shell) shortcuts() []shortcut {
 		{fyne.KeyL, s.views.training.ToggleLog},
 		{fyne.KeyR, s.reset},
 		{fyne.KeyP, s.togglePresenting},
+		{fyne.KeyE, s.exportChartDialog},
 		{fyne.KeyQ, s.closeRequested},
 	}
 	// Ctrl+1 to Ctrl+9 bring the views forward, in the order of their

@@ -23,6 +23,7 @@ var keyHelp = []key{
 	{"V", "the next chart view, where views share a column"},
 	{"Ctrl+1 … Ctrl+9", "settings, training, layers, flow, weights, confusion, activations, draw, inside"},
 	{"Ctrl+O / Ctrl+S", "open / save a model"},
+	{"Ctrl+E", "export a chart as PNG or SVG"},
 	{"Ctrl+L", "the loss on a log scale, or back"},
 	{"F5 or Ctrl+P", "presentation mode: full screen, large text, no settings; Esc leaves it"},
 	{"F11", "full screen, or back"},
@@ -54,6 +55,10 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		item("Open model…", ctrlKey(fyne.KeyO), s.openModelDialog),
 		item("Save model…", ctrlKey(fyne.KeyS), s.saveModelDialog),
 		recent,
+		fyne.NewMenuItemSeparator(),
+		item("Read a digit image…", nil, s.readDigitDialog),
+		item("Export chart…", ctrlKey(fyne.KeyE), s.exportChartDialog),
+		item("Export run log…", nil, s.exportLogDialog),
 		fyne.NewMenuItemSeparator(),
 		item("Quit", ctrlKey(fyne.KeyQ), s.closeRequested),
 	)

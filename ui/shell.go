@@ -177,6 +177,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	s.views.draw.SetPen(s.prefs.pen())
 	s.views.draw.OnPen = func(w float64) { s.prefs.setFloat(prefPen, w) }
 	s.win.SetMainMenu(s.mainMenu())
+	s.win.SetOnDropped(s.dropped)
 	s.installKeys()
 	w.SetCloseIntercept(s.closeRequested)
 	s.startWorkers()
