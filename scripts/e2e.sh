@@ -162,14 +162,14 @@ shot e2e-start
 train
 
 # Draw a 7 on the pad, the square at the top left of the drawing column,
-# about (748, 108) to (1054, 414) in a 1280×760 window; the stroke keeps
-# well inside it. The preview of the network's input is under the pad,
-# about (802, 460) to (1000, 658).
-pad_region=280x280+762+120
-preview_region=190x190+806+464
+# about (772, 173) to (1055, 456) in a 1280×760 window under the menu bar;
+# the stroke keeps well inside it. The preview of the network's input is
+# under the pad, about (834, 501) to (993, 660).
+pad_region=250x250+788+190
+preview_region=140x140+843+510
 shot e2e-trained
-xdotool mousemove --window "$window" 810 160 mousedown 1
-for point in "860 158" "911 157" "957 160" "931 216" "906 272" "886 324" "873 370"; do
+xdotool mousemove --window "$window" 820 215 mousedown 1
+for point in "870 213" "921 212" "967 215" "941 271" "916 327" "896 379" "883 425"; do
 	# shellcheck disable=SC2086 # two coordinates
 	xdotool mousemove --window "$window" $point
 	sleep 0.03

@@ -40,9 +40,9 @@ type View struct {
 // that the charts are drawn again.
 func New(kit *widgets.Kit, changed func()) *View {
 	v := &View{series: &chart.LossSeries{}, onChange: changed}
-	v.Loss = kit.Chart(16, 9)
-	v.Accuracy = kit.Chart(16, 7)
-	v.Rate = kit.Chart(16, 6)
+	v.Loss = kit.Chart(16, 7)
+	v.Accuracy = kit.Chart(16, 6)
+	v.Rate = kit.Chart(16, 5)
 	v.LogScale = kit.Check("Log scale (Ctrl+L)", func(bool) { v.onChange() })
 	title := widget.NewLabel("Loss and accuracy")
 	title.TextStyle = fyne.TextStyle{Bold: true}
