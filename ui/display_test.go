@@ -100,7 +100,7 @@ func TestTheMenuListsEveryViewAndShowsShortcuts(t *testing.T) {
 	for _, menu := range m.Items {
 		names = append(names, menu.Label)
 	}
-	if want := []string{"File", "Run", "View", "Help"}; !slices.Equal(names, want) {
+	if want := []string{"File", "Run", "View", "Lessons", "Help"}; !slices.Equal(names, want) {
 		t.Fatalf("menus %q, want %q", names, want)
 	}
 	view := m.Items[2]
@@ -117,6 +117,41 @@ func TestTheMenuListsEveryViewAndShowsShortcuts(t *testing.T) {
 	for _, k := range keyHelp {
 		if strings.TrimSpace(k.keys) == "" || strings.TrimSpace(k.does) == "" {
 			t.Errorf("an empty line in the keys' list: %+v", k)
+		}
+	}
+}
+
+func TestEveryLessonSetsUpItsRunsAndTrains(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := h.p
+	if len(p.lessons) < 8 {
+		t.Fatalf("%d lessons loaded, want the eight built in", len(p.lessons))
+	}
+	menu := p.lessonsMenu()
+	if len(menu.Items) != len(p.lessons) {
+		t.Errorf("the Lessons menu has %d items for %d lessons", len(menu.Items), len(p.lessons))
+	}
+	for _, l := range p.lessons {
+		for r, run := range l.Runs {
+			p.startLesson(l, r)
+			// A trained network asks first; the answer is yes.
+			if q := p.dialogs.last.confirm; q != nil && strings.HasPrefix(p.dialogs.last.title, "Discard") {
+				p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+			}
+			if !strings.HasPrefix(p.dialogs.last.title, l.Title) {
+				t.Fatalf("%s run %d: the dialog is %q", l.ID, r+1, p.dialogs.last.title)
+			}
+			p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			cfg, err := p.views.settings.Config()
+			if err != nil || cfg.Arch.String() != run.Config.Arch.String() || cfg.LR != run.Config.LR || cfg.Batch != run.Config.Batch {
+				t.Fatalf("%s run %d: settings %v (%v), want %v", l.ID, r+1, cfg.Arch, err, run.Config.Arch)
+			}
+			// Its first steps train.
+			p.step()
+			h.until(l.ID+"'s first step", func() bool { return h.step() >= 1 })
+			p.step()
+			h.until(l.ID+"'s second step", func() bool { return h.step() >= 2 })
+			p.resetNow()
 		}
 	}
 }

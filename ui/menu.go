@@ -87,7 +87,7 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	help := fyne.NewMenu("Help",
 		item("Keyboard shortcuts (F1)", nil, s.showKeys),
 		item("About", nil, s.showAbout))
-	return fyne.NewMainMenu(file, run, fyne.NewMenu("View", viewItems...), help)
+	return fyne.NewMainMenu(file, run, fyne.NewMenu("View", viewItems...), s.lessonsMenu(), help)
 }
 
 // recentMenu lists the recently used model files.

@@ -18,6 +18,7 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/gallery"
 	"github.com/mnistplayground/mnistplayground/ui/inside"
 	"github.com/mnistplayground/mnistplayground/ui/layers"
+	"github.com/mnistplayground/mnistplayground/ui/lessons"
 	"github.com/mnistplayground/mnistplayground/ui/settings"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/training"
@@ -89,6 +90,7 @@ type Shell struct {
 	dialogs  dialogs
 	show     display
 	prefs    prefs
+	lessons  []lessons.Lesson
 }
 
 // views are the window's views, one field each.
@@ -176,6 +178,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	}
 	s.views.draw.SetPen(s.prefs.pen())
 	s.views.draw.OnPen = func(w float64) { s.prefs.setFloat(prefPen, w) }
+	s.lessons = loadLessons()
 	s.win.SetMainMenu(s.mainMenu())
 	s.win.SetOnDropped(s.dropped)
 	s.installKeys()

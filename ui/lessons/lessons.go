@@ -29,7 +29,7 @@ const maxFileSize = 64 << 10
 
 // Views are the views a lesson may bring to the front, as the window names
 // them.
-var Views = []string{"settings", "training", "layers", "draw"}
+var Views = []string{"settings", "training", "layers", "flow", "weights", "confusion", "activations", "draw", "inside"}
 
 // Lesson is one guided experiment: the settings to train, what to watch
 // while they train, and what the audience should see and why.

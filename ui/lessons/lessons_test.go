@@ -243,7 +243,7 @@ func TestParseMalformed(t *testing.T) {
 		{"four runs", good("x", goodRun+","+goodRun+","+goodRun+","+goodRun), "a lesson sets up 1 to 3 runs, not 4"},
 		{"bad id", good("Vanishing Gradients", goodRun), `id "Vanishing Gradients" must be lowercase letters and digits joined by hyphens`},
 		{"no title", strings.Replace(good("x", goodRun), `"A lesson"`, `"  "`, 1), `"title" is missing`},
-		{"bad view", strings.Replace(good("x", goodRun), `"id"`, `"view": "slides", "id"`, 1), `view "slides" is not one of settings, training, layers, draw`},
+		{"bad view", strings.Replace(good("x", goodRun), `"id"`, `"view": "slides", "id"`, 1), `view "slides" is not one of settings, training, layers, flow, weights, confusion, activations, draw, inside`},
 	} {
 		_, err := Parse("teacher/"+tc.name+".json", []byte(tc.data))
 		var fe *FileError

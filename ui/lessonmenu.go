@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/mnistplayground/mnistplayground/ui/lessons"
+	"github.com/mnistplayground/mnistplayground/ui/state"
+)
+
+// loadLessons reads the built-in lessons and a teacher's own, from the
+// lessons folder of the user's configuration. A malformed file is logged
+// and skipped: the others still load.
+func loadLessons() []lessons.Lesson {
+	dir, err := lessons.UserDir()
+	if err != nil {
+		dir = ""
+	}
+	ls, errs := lessons.LoadAll(dir)
+	for _, err := range errs {
+		fyne.LogError("a lesson was skipped", err)
+	}
+	return ls
+}
+
+// lessonsMenu lists the lessons: one item for a lesson of one run, and for
+// one of several a submenu of its runs, to train one after the other and
+// compare in the kept runs.
+func (s *Shell) lessonsMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	for i, l := range s.lessons {
+		title := fmt.Sprintf("%d. %s", i+1, l.Title)
+		if len(l.Runs) == 1 {
+			items = append(items, fyne.NewMenuItem(title, func() { s.startLesson(l, 0) }))
+			continue
+		}
+		it := fyne.NewMenuItem(title, nil)
+		var runs []*fyne.MenuItem
+		for r, run := range l.Runs {
+			runs = append(runs, fyne.NewMenuItem(fmt.Sprintf("Run %d: %s", r+1, run.Label), func() { s.startLesson(l, r) }))
+		}
+		it.ChildMenu = fyne.NewMenu("", runs...)
+		items = append(items, it)
+	}
+	if len(items) == 0 {
+		none := fyne.NewMenuItem("(no lessons)", nil)
+		none.Disabled = true
+		items = append(items, none)
+	}
+	return fyne.NewMenu("Lessons", items...)
+}
+
+// startLesson sets the window up for run r of lesson l: the settings take
+// the run's configuration (the network is replaced, after asking if it has
+// training to lose), the lesson's view comes to the front, and a dialog
+// says what to watch and why. Space then trains it.
+func (s *Shell) startLesson(l lessons.Lesson, r int) {
+	s.Release()
+	run := l.Runs[r]
+	n := state.NetOf(run.Config)
+	s.ask(s.ws.NetQuestion(n), func() {
+		s.views.settings.SetConfig(run.Config)
+		s.rememberSettings()
+		s.replaceNet(n)
+		if i := slices.IndexFunc(s.panels.list, func(p *panel) bool { return strings.EqualFold(p.name, l.View) }); i >= 0 {
+			s.panels.choose(i)
+		}
+		text := l.Watch + "\n\n" + l.Explain
+		if len(l.Runs) > 1 {
+			var others []string
+			for k, o := range l.Runs {
+				if k != r {
+					others = append(others, fmt.Sprintf("run %d (%s)", k+1, o.Label))
+				}
+			}
+			text += fmt.Sprintf("\n\nThis is run %d of %d: %s. Press Space to train it; when it ends, start %s from the Lessons menu, and compare them in the kept runs.", r+1, len(l.Runs), run.Label, strings.Join(others, " and "))
+		} else {
+			text += "\n\nPress Space to train."
+		}
+		title := l.Title
+		if l.Chapter != "" {
+			title += " (chapter " + l.Chapter + ")"
+		}
+		s.showMessage(title, text)
+	})
+}
