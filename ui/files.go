@@ -206,8 +206,18 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 
 // saveModelDialog lets the user choose where to save the current network.
 func (s *Shell) saveModelDialog() {
+	if s.ws.Model != nil {
+		// The network saved is the one of the moment the user confirms.
+		s.saveModelDialogFor(s.ws.Model, s.ws.StartSave)
+	}
+}
+
+// saveModelDialogFor lets the user choose where to save m, which save
+// returns when the user confirms (a kept run's network is not the window's,
+// and its save marks nothing saved).
+func (s *Shell) saveModelDialogFor(m *engine.Model, save func() state.Save) {
 	s.Release()
-	if s.ws.Model == nil || s.ws.Closing {
+	if m == nil || s.ws.Closing {
 		return
 	}
 	f := &saveForm{dir: s.dialogs.saveDir, folder: widget.NewLabel(""), name: newFormEntry()}
@@ -216,7 +226,7 @@ func (s *Shell) saveModelDialog() {
 	}
 	f.folder.SetText(f.dir)
 	f.folder.Truncation = fyne.TextTruncateEllipsis
-	f.name.SetText(modelFileName(s.ws.Model))
+	f.name.SetText(modelFileName(m))
 	f.choose = widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { s.chooseSaveFolder(f) })
 	form := widget.NewForm(
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, f.choose, f.folder)),
@@ -227,7 +237,7 @@ func (s *Shell) saveModelDialog() {
 			s.dialogs.saving = nil
 		}
 		if ok {
-			s.saveAs(f.dir, f.name.Text)
+			s.saveAs(f.dir, f.name.Text, save)
 		}
 	}, s.win)
 	f.name.OnSubmitted = func(string) { f.d.Confirm() }
@@ -279,14 +289,14 @@ func savePath(dir, name string) (string, error) {
 // saveAs saves the network the pad answers with now, when the user has
 // confirmed the Save dialog, to name in dir; an existing file is replaced
 // only when the user agrees.
-func (s *Shell) saveAs(dir, name string) {
+func (s *Shell) saveAs(dir, name string, saveOf func() state.Save) {
 	path, err := savePath(dir, name)
 	if err != nil {
 		s.showError("Cannot save the model", err)
 		return
 	}
 	s.dialogs.saveDir = filepath.Dir(path)
-	save := s.ws.StartSave()
+	save := saveOf()
 	if _, err := os.Stat(path); err == nil {
 		s.confirm(&state.Question{
 			Title: "Replace " + filepath.Base(path) + "?",

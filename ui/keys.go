@@ -26,9 +26,9 @@ func (s *Shell) shortcuts() []shortcut {
 		{fyne.KeyE, s.exportChartDialog},
 		{fyne.KeyQ, s.closeRequested},
 	}
-	// Ctrl+1 to Ctrl+9 bring the views forward, in the order of their
-	// tabs.
-	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	// Ctrl+1 to Ctrl+9 and Ctrl+0 bring the views forward, in the order
+	// of the panels.
+	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i := range s.panels.list {
 		sc = append(sc, shortcut{digits[i], func() { s.panels.choose(i) }})
 	}

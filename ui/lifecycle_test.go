@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/state"
@@ -334,8 +335,8 @@ func TestToolbarButtonsCommitTheTypedLearningRate(t *testing.T) {
 		{"Reset", func(p *Shell) fyne.Tappable { return p.bar.reset.b }},
 		{"Open", func(p *Shell) fyne.Tappable { return p.bar.open.b }},
 		{"Save", func(p *Shell) fyne.Tappable { return p.bar.save.b }},
-		{"Training tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["123456"].buttons[0].b }},
-		{"Layers tab", func(p *Shell) fyne.Tappable { return p.panels.tabs["123456"].buttons[1].b }},
+		{"Training tab", func(p *Shell) fyne.Tappable { return tabButton(p, panelTraining) }},
+		{"Layers tab", func(p *Shell) fyne.Tappable { return tabButton(p, panelLayers) }},
 		{"Log scale", func(p *Shell) fyne.Tappable { return p.views.training.LogScale }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -359,4 +360,14 @@ func TestToolbarButtonsCommitTheTypedLearningRate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tabButton is the tab of panel in the arrangement on show.
+func tabButton(p *Shell, panel int) *widget.Button {
+	for _, g := range p.panels.arrangement(p.panels.current) {
+		if i := slices.Index(g, panel); i >= 0 && len(g) > 1 {
+			return p.panels.tabs[groupKey(g)].buttons[i].b
+		}
+	}
+	panic("the panel has no tab")
 }

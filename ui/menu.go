@@ -21,7 +21,7 @@ var keyHelp = []key{
 	{"R or Ctrl+R", "reset: a new, untrained network from the settings"},
 	{"C", "clear the pad"},
 	{"V", "the next chart view, where views share a column"},
-	{"Ctrl+1 … Ctrl+9", "settings, training, layers, flow, weights, confusion, activations, draw, inside"},
+	{"Ctrl+1 … Ctrl+9, Ctrl+0", "settings, training, layers, flow, weights, confusion, activations, draw, inside, runs"},
 	{"Ctrl+O / Ctrl+S", "open / save a model"},
 	{"Ctrl+E", "export a chart as PNG or SVG"},
 	{"Ctrl+L", "the loss on a log scale, or back"},
@@ -69,7 +69,7 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		item("Reset", ctrlKey(fyne.KeyR), s.reset),
 	)
 	var viewItems []*fyne.MenuItem
-	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i, p := range s.panels.list {
 		viewItems = append(viewItems, item(p.name, ctrlKey(digits[i]), func() { s.panels.choose(i) }))
 	}

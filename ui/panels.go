@@ -88,7 +88,7 @@ func (p *panels) makeTabBar(kit *widgets.Kit, g []int) *tabBar {
 	for _, i := range g {
 		b := &labelled{b: kit.Button("", nil, func() { p.choose(i) })}
 		name := p.list[i].name
-		b.full, b.short, b.tiny = name+" (Ctrl+"+strconv.Itoa(i+1)+")", name, name
+		b.full, b.short, b.tiny = name+" (Ctrl+"+strconv.Itoa((i+1)%10)+")", name, name
 		t.buttons = append(t.buttons, b)
 		row = append(row, b.b)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/mnistplayground/mnistplayground/ui/inside"
 	"github.com/mnistplayground/mnistplayground/ui/layers"
 	"github.com/mnistplayground/mnistplayground/ui/lessons"
+	"github.com/mnistplayground/mnistplayground/ui/runs"
 	"github.com/mnistplayground/mnistplayground/ui/settings"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/training"
@@ -104,6 +106,7 @@ type views struct {
 	gallery   *gallery.View
 	draw      *drawpad.View
 	inside    *inside.View
+	runs      *runs.View
 }
 
 // lifetime is what ends the shell's goroutines.
@@ -125,6 +128,7 @@ const (
 	panelGallery
 	panelDraw
 	panelInside
+	panelRuns
 )
 
 // New returns the shell for window w: its content (pass it to
@@ -211,8 +215,13 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 	v.draw.OnShown = func(p drawpad.Prediction) {
 		v.inside.Show(p)
 		v.weights.Show(p)
+		v.runs.Show(p)
 		s.ChartsChanged()
 	}
+	v.runs = runs.New(s.kit)
+	v.runs.OnChanged = s.refresh
+	v.runs.OnRestore = s.restoreRun
+	v.runs.OnSave = s.saveKeptRun
 	v.inside = inside.New(s.kit)
 	v.inside.OnScale = v.draw.SetScale
 	s.bar = newToolbar(s)
@@ -233,12 +242,36 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 		{name: "Draw", content: scroll(v.draw.Content()), width: 24},
 		// The softmax table is wide: it scrolls across in a narrow column.
 		{name: "Inside", content: container.NewScroll(container.NewPadded(v.inside.Content())), width: 28},
+		{name: "Runs", content: padded(v.runs.Content()), width: 22},
 	}, [][][]int{
-		{{panelSettings}, {panelTraining}, {panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
-		{{panelSettings}, {panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
-		{{panelSettings}, {panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
-		{{panelSettings, panelTraining, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
+		{{panelSettings}, {panelTraining}, {panelRuns, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
+		{{panelSettings}, {panelTraining, panelRuns, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery}, {panelDraw, panelInside}},
+		{{panelSettings}, {panelTraining, panelRuns, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
+		{{panelSettings, panelTraining, panelRuns, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
 	}, s.ChartsChanged)
+}
+
+// restoreRun brings kept run i's network back, after asking when the
+// current one has training no file holds (it is kept among the runs all
+// the same).
+func (s *Shell) restoreRun(i int) {
+	if i < 0 || i >= len(s.ws.Kept) {
+		return
+	}
+	final := s.ws.Kept[i].Final
+	s.ask(s.ws.ResetQuestion(), func() {
+		s.ws.Restore(slices.IndexFunc(s.ws.Kept, func(k state.KeptRun) bool { return k.Final == final }))
+		s.views.settings.SetConfig(final.Config)
+		s.refresh()
+	})
+}
+
+// saveKeptRun saves kept run i's network.
+func (s *Shell) saveKeptRun(i int) {
+	if i >= 0 && i < len(s.ws.Kept) {
+		m := s.ws.Kept[i].Final.Model
+		s.saveModelDialogFor(m, func() state.Save { return state.Save{Model: m} })
+	}
 }
 
 // rememberSettings keeps valid settings for the next launch.
@@ -326,7 +359,7 @@ func (s *Shell) refresh() {
 	if cfg, err := v.settings.Config(); err == nil && s.data != nil {
 		v.training.SetPlan(cfg, s.data.Train.Len())
 	}
-	for _, u := range []interface{ Update(*state.Workspace) }{v.settings, v.training, v.layers, v.flow, v.weights, v.confusion, v.draw, v.inside} {
+	for _, u := range []interface{ Update(*state.Workspace) }{v.settings, v.training, v.layers, v.flow, v.weights, v.confusion, v.draw, v.inside, v.runs} {
 		u.Update(s.ws)
 	}
 	s.bar.update(s.ws, v.settings.Valid())

@@ -172,3 +172,25 @@ func TestLossChartClipsSpikesOnALinearAxis(t *testing.T) {
 		t.Errorf("robustTop of nothing = %g, want no clipping", top)
 	}
 }
+
+func TestRunsCompareOnSharedAxes(t *testing.T) {
+	t.Parallel()
+	a, b := fakeSnapshot(3000, 600, 1), fakeSnapshot(1200, 600, 2)
+	runs := []Run{{Name: "sigmoid", Snap: a, Color: LayerColor(0)}, {Name: "current", Snap: b}}
+	st := DarkStyle()
+	for _, c := range []Chart{LossRunsChart(runs, false), LossRunsChart(runs, true), AccuracyRunsChart(runs)} {
+		img, err := Render(c, 600, 300, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		save(t, c.name, img)
+		for i := range runs {
+			if !hasColor(img, runColor(runs[i], st)) {
+				t.Errorf("%s: run %d's colour is missing", c.name, i)
+			}
+		}
+	}
+	if _, err := Render(LossRunsChart(nil, false), 300, 200, st); err != nil {
+		t.Errorf("no runs: %v", err)
+	}
+}

@@ -20,6 +20,10 @@ const MaxKept = 12
 type KeptRun struct {
 	Name  string
 	Final *engine.Snapshot
+	// Shown runs are drawn over the current one in the training charts.
+	Shown bool
+	// Pinned runs are never dropped to make room.
+	Pinned bool
 }
 
 // keep adds the final snapshot of a run that trained at least one step,
@@ -37,10 +41,54 @@ func (w *Workspace) keep(final *engine.Snapshot) {
 	if n := len(w.Kept); n > 0 {
 		prev = w.Kept[n-1].Final
 	}
-	w.Kept = append(w.Kept, KeptRun{Name: runName(final.Config, prev), Final: final})
-	if len(w.Kept) > MaxKept {
-		w.Kept = slices.Delete(w.Kept, 0, len(w.Kept)-MaxKept)
+	// A new run is shown beside the next, as a lecture compares each
+	// experiment with the last.
+	w.Kept = append(w.Kept, KeptRun{Name: runName(final.Config, prev), Final: final, Shown: true})
+	for i := 0; len(w.Kept) > MaxKept && i < len(w.Kept); {
+		if w.Kept[i].Pinned {
+			i++
+			continue
+		}
+		w.Kept = slices.Delete(w.Kept, i, i+1) // the oldest unpinned goes
 	}
+}
+
+// ShownRuns are the indices of the kept runs to draw over the current one,
+// oldest first.
+func (w *Workspace) ShownRuns() []int {
+	var out []int
+	for i, k := range w.Kept {
+		if k.Shown {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Rename names kept run i.
+func (w *Workspace) Rename(i int, name string) {
+	if i >= 0 && i < len(w.Kept) && strings.TrimSpace(name) != "" {
+		w.Kept[i].Name = strings.TrimSpace(name)
+	}
+}
+
+// Restore makes kept run i's network the window's again, as the run left
+// it: the pad answers with it, Start continues it, and the run that was
+// current is kept in its place.
+func (w *Workspace) Restore(i int) {
+	if i < 0 || i >= len(w.Kept) {
+		return
+	}
+	k := w.Kept[i]
+	w.StopRun()
+	// StopRun may have kept the current run, which moved nothing before i.
+	w.Net = NetOf(k.Final.Config)
+	w.setModel(k.Final.Model, Trained, "")
+	w.newLineage(-1)
+	w.gen++
+	w.Run = &Run{Ended: true, Cancel: func() {}}
+	w.Last = k.Final
+	w.Message = "Brought back " + k.Name
 }
 
 // continues reports whether run a carries run b on: a continued session

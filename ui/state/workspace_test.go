@@ -276,3 +276,38 @@ func TestStatusBeforeAnyRun(t *testing.T) {
 		}
 	}
 }
+
+func TestKeptRunsArePinnedRenamedAndRestored(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t)
+	running(t, w, 10)
+	w.StopRun()
+	w.Kept[0].Pinned = true
+	for i := range MaxKept + 2 {
+		running(t, w, 20+i)
+		w.StopRun()
+	}
+	if len(w.Kept) != MaxKept || w.Kept[0].Final.Step != 10 {
+		t.Fatalf("%d kept, the first of %d steps; want %d with the pinned run of 10 first", len(w.Kept), w.Kept[0].Final.Step, MaxKept)
+	}
+	if got := len(w.ShownRuns()); got != MaxKept {
+		t.Errorf("%d runs shown, want every new one", got)
+	}
+	w.Kept[1].Shown = false
+	if got := len(w.ShownRuns()); got != MaxKept-1 {
+		t.Errorf("%d runs shown after untick, want %d", got, MaxKept-1)
+	}
+	w.Rename(0, "  baseline ")
+	w.Rename(0, "   ")
+	if w.Kept[0].Name != "baseline" {
+		t.Errorf("name %q", w.Kept[0].Name)
+	}
+	final := w.Kept[0].Final
+	w.Restore(0)
+	if w.Model != final.Model || w.Last != final || !w.Trained() || !w.Unsaved() {
+		t.Error("a restored run is not the window's network, trained and unsaved")
+	}
+	if w.Continuable(final.Config) != final {
+		t.Error("a restored run cannot be continued")
+	}
+}

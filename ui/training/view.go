@@ -1,7 +1,9 @@
 package training
 
 import (
+	"fmt"
 	"image"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,6 +26,9 @@ type View struct {
 	content  fyne.CanvasObject
 
 	snap *engine.Snapshot
+	// runs are the kept runs to draw beside the current one, each in the
+	// colour of its place among the kept runs.
+	runs []chart.Run
 	gen  int
 	// series is the loss curve of the current run, kept up to date by the
 	// render worker, the only goroutine that touches it: a chart redrawn
@@ -74,6 +79,35 @@ func (v *View) Update(ws *state.Workspace) {
 		v.Rate.Restart()
 	}
 	v.snap = ws.Last
+	v.runs = v.runs[:0]
+	for _, i := range ws.ShownRuns() {
+		k := ws.Kept[i]
+		v.runs = append(v.runs, chart.Run{Name: k.Name, Snap: k.Final, Color: chart.LayerColor(i)})
+	}
+}
+
+// CompareKey is the key of a chart that compares runs.
+type CompareKey struct {
+	snap *engine.Snapshot
+	logY bool
+	runs string
+}
+
+// comparing returns the runs to compare, the current one last, and their
+// key; none when no kept run is shown.
+func (v *View) comparing() ([]chart.Run, string) {
+	if len(v.runs) == 0 {
+		return nil, ""
+	}
+	runs := append([]chart.Run(nil), v.runs...)
+	var key strings.Builder
+	for _, r := range runs {
+		fmt.Fprintf(&key, "%p %s %v|", r.Snap, r.Name, r.Color)
+	}
+	if v.snap != nil {
+		runs = append(runs, chart.Run{Name: "current", Snap: v.snap})
+	}
+	return runs, key.String()
 }
 
 type lossKey struct {
@@ -91,6 +125,19 @@ type rateKey struct {
 // Charts are the view's two charts as they stand.
 func (v *View) Charts() []widgets.Spec {
 	snap, series, logY := v.snap, v.series, v.LogScale.Checked
+	if runs, key := v.comparing(); runs != nil {
+		// Kept runs are shown: the loss and accuracy compare them with the
+		// current run, on axes that span them all.
+		return []widgets.Spec{
+			v.Loss.Spec(CompareKey{snap, logY, key}, func(w, h int, st chart.Style) (image.Image, error) {
+				return chart.Render(chart.LossRunsChart(runs, logY), w, h, st)
+			}),
+			v.Accuracy.Spec(CompareKey{snap, false, key}, func(w, h int, st chart.Style) (image.Image, error) {
+				return chart.Render(chart.AccuracyRunsChart(runs), w, h, st)
+			}),
+			v.rateSpec(),
+		}
+	}
 	return []widgets.Spec{
 		v.Loss.Spec(lossKey{snap, logY}, func(w, h int, st chart.Style) (image.Image, error) {
 			return chart.LossWith(series, snap, w, h, st, logY)

@@ -1,0 +1,173 @@
+// Package runs is the view of the runs kept so far: each ended run (finished,
+// stopped, diverged, or discarded by a change of settings) with its name,
+// whether the training charts draw it beside the current run, whether it is
+// pinned against being dropped, what its network reads on the pad, and
+// buttons to bring its network back or save it.
+package runs
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/chart"
+	"github.com/mnistplayground/mnistplayground/ui/drawpad"
+	"github.com/mnistplayground/mnistplayground/ui/state"
+	"github.com/mnistplayground/mnistplayground/ui/widgets"
+)
+
+// Row is one kept run's line.
+type Row struct {
+	Shown, Pinned *widget.Check
+	Name          *widgets.Field
+	Reads         *widget.Label
+	Restore, Save *widget.Button
+	final         *engine.Snapshot
+}
+
+// View lists the kept runs.
+type View struct {
+	kit     *widgets.Kit
+	Rows    []*Row
+	list    *fyne.Container
+	empty   *widget.Label
+	content fyne.CanvasObject
+	ws      *state.Workspace
+	input   []float32 // the pad's input, for what each run reads
+
+	// OnChanged is called when a run is shown, hidden, renamed or pinned.
+	OnChanged func()
+	// OnRestore brings run i's network back; OnSave saves it.
+	OnRestore, OnSave func(i int)
+}
+
+// New builds the view.
+func New(kit *widgets.Kit) *View {
+	v := &View{kit: kit, list: container.NewVBox()}
+	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the training charts, on shared axes.")
+	title := widget.NewLabel("Runs")
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.SizeName = theme.SizeNameSubHeadingText
+	v.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(container.NewVBox(v.empty, v.list)))
+	return v
+}
+
+// Content is the view's widgets.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Update lists the workspace's kept runs.
+func (v *View) Update(ws *state.Workspace) {
+	v.ws = ws
+	same := len(ws.Kept) == len(v.Rows)
+	for i := 0; same && i < len(v.Rows); i++ {
+		same = v.Rows[i].final == ws.Kept[i].Final
+	}
+	if same {
+		v.reads()
+		return
+	}
+	v.Rows = nil
+	v.list.Objects = nil
+	for i, k := range ws.Kept {
+		v.Rows = append(v.Rows, v.row(i, k))
+	}
+	v.list.Refresh()
+	if len(v.Rows) == 0 {
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
+	v.reads()
+}
+
+// row makes kept run i's line.
+func (v *View) row(i int, k state.KeptRun) *Row {
+	r := &Row{final: k.Final, Reads: widgets.Quiet("")}
+	// The boxes show the run's state first; only then do they report.
+	building := true
+	r.Shown = v.kit.Check("show", func(on bool) {
+		if !building {
+			v.ws.Kept[i].Shown = on
+			v.changed()
+		}
+	})
+	r.Shown.SetChecked(k.Shown)
+	r.Pinned = v.kit.Check("pin", func(on bool) {
+		if !building {
+			v.ws.Kept[i].Pinned = on
+			v.changed()
+		}
+	})
+	r.Pinned.SetChecked(k.Pinned)
+	building = false
+	r.Name = v.kit.Field(nil, nil, func() {
+		v.ws.Rename(i, r.Name.Text)
+		r.Name.SetValue(v.ws.Kept[i].Name)
+		v.changed()
+	})
+	r.Name.SetValue(k.Name)
+	r.Restore = v.kit.Button("Use", theme.ViewRefreshIcon(), func() {
+		if v.OnRestore != nil {
+			v.OnRestore(i)
+		}
+	})
+	r.Save = v.kit.Button("Save…", theme.DocumentSaveIcon(), func() {
+		if v.OnSave != nil {
+			v.OnSave(i)
+		}
+	})
+	// The colour the training charts draw the run in.
+	swatch := canvas.NewRectangle(chart.LayerColor(i))
+	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
+	about := widgets.Quiet(summary(k.Final))
+	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
+	v.list.Add(container.NewVBox(head, about, r.Reads, widget.NewSeparator()))
+	return r
+}
+
+// summary says what a run trained and how well.
+func summary(s *engine.Snapshot) string {
+	text := fmt.Sprintf("%s · %s", s.Config.Arch, state.EpochCount(s))
+	if m, ok := s.LastTest(); ok {
+		text += fmt.Sprintf(" · %.2f%% right", 100*m.Accuracy)
+	}
+	if s.State == engine.Failed {
+		text += " · diverged"
+	}
+	return text
+}
+
+// Show takes the pad's latest answer, so that each run says what its
+// network reads there: two networks compared on one drawing.
+func (v *View) Show(p drawpad.Prediction) {
+	v.input = nil
+	if e := p.Explanation(); e != nil {
+		v.input = e.Input
+	}
+	v.reads()
+}
+
+// reads writes what each kept run's network reads on the pad.
+func (v *View) reads() {
+	for _, r := range v.Rows {
+		m := r.final.Model
+		if v.input == nil || m == nil {
+			r.Reads.SetText("")
+			continue
+		}
+		probs := m.Predict(v.input)
+		d := engine.Argmax(probs)
+		r.Reads.SetText(fmt.Sprintf("reads the pad as %d (%.1f%%)", d, 100*probs[d]))
+	}
+}
+
+func (v *View) changed() {
+	if v.OnChanged != nil {
+		v.OnChanged()
+	}
+}
