@@ -46,6 +46,7 @@ func (s *Shell) togglePresenting() {
 		s.win.SetFullScreen(false)
 	}
 	s.panels.hide(panelSettings, p)
+	s.views.training.SetPresenting(p)
 	s.bar.text.SizeName = theme.SizeNameSubHeadingText
 	if p {
 		s.bar.text.SizeName = theme.SizeNameHeadingText

@@ -3,6 +3,7 @@ package chart
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -47,12 +48,12 @@ func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
 	if logY {
 		keep = positive
 	}
-	yLabel, title := "loss", "Loss, runs compared"
+	yLabel, title := "loss", "Loss"
 	if logY {
 		yLabel = "loss (log scale)"
 	}
 	if accuracy {
-		yLabel, title = "accuracy (%)", "Test accuracy, runs compared"
+		yLabel, title = "accuracy (%)", "Test accuracy"
 	}
 	p := f.newPlot("epoch", yLabel)
 	p.Add(f.newGrid(true, true))
@@ -68,7 +69,7 @@ func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
 		if i == len(runs)-1 {
 			sty.Width = f.pt(2.75)
 		}
-		items = append(items, legendItem{label: r.Name, line: sty})
+		items = append(items, legendItem{label: r.Name, short: shortName(r.Name), line: sty})
 		var xys plotter.XYs
 		if accuracy {
 			for _, m := range s.Tests {
@@ -124,4 +125,13 @@ func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
 		}
 	}
 	f.plot(p, area)
+}
+
+// shortName is a run's name cut for a crowded legend: its first part, up
+// to a comma.
+func shortName(name string) string {
+	if i := strings.IndexByte(name, ','); i > 0 {
+		return name[:i]
+	}
+	return name
 }

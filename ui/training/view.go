@@ -60,6 +60,19 @@ func New(kit *widgets.Kit, changed func()) *View {
 // Content is the view's widgets.
 func (v *View) Content() fyne.CanvasObject { return v.content }
 
+// SetPresenting gives the charts more room for presentation mode's larger
+// text: the rate track and the accuracy need room for their data between
+// their headers and axes. The view scrolls where the window is short.
+func (v *View) SetPresenting(on bool) {
+	loss, rate, acc := float32(7), float32(5), float32(6)
+	if on {
+		loss, rate, acc = 8, 7, 8
+	}
+	v.Loss.SetMinLines(loss)
+	v.Rate.SetMinLines(rate)
+	v.Accuracy.SetMinLines(acc)
+}
+
 // SetPlan previews the schedule of cfg, over trainImages images an epoch,
 // until a run shows its own.
 func (v *View) SetPlan(cfg engine.TrainConfig, trainImages int) {

@@ -95,6 +95,15 @@ type Spec struct {
 	Draw func(width, height int, st chart.Style) (image.Image, error)
 }
 
+// SetMinLines changes the view's minimum height, in lines of the theme's
+// text.
+func (v *ChartView) SetMinLines(n float32) {
+	if v.minLines != n {
+		v.minLines = n
+		v.Refresh()
+	}
+}
+
 // Spec returns a spec for this view.
 func (v *ChartView) Spec(key any, draw func(width, height int, st chart.Style) (image.Image, error)) Spec {
 	return Spec{Target: v, Gen: v.gen, Key: key, Draw: draw}
