@@ -50,9 +50,7 @@ func New(kit *widgets.Kit, changed func()) *View {
 	v.About.Wrapping = fyne.TextWrapWord
 	v.Matrix.OnTapped = v.tappedMatrix
 	v.Gallery.OnTapped = v.tappedGallery
-	title := widget.NewLabel("Where the network is wrong")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Where the network is wrong")
 	v.content = container.NewBorder(title, v.About, nil, nil, container.NewGridWithRows(2, v.Matrix, v.Gallery))
 	v.describe()
 	return v

@@ -132,9 +132,7 @@ func NewView(kit *widgets.Kit, request func(Job)) *View {
 		}
 	})
 	d.Pen.SetValueQuietly(DefaultPen)
-	title := widget.NewLabel("Draw a digit")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Draw a digit")
 	pen := container.NewBorder(nil, nil, widget.NewLabel("Pen"), nil, d.Pen)
 	left := container.New(&padColumn{}, d.Pad, container.NewGridWithColumns(2, d.Clear, pen), d.Preview)
 	d.content = container.NewBorder(container.NewVBox(title, widget.NewSeparator()), nil, nil, nil,

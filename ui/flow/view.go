@@ -10,8 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
@@ -31,9 +29,7 @@ type View struct {
 // New builds the view.
 func New(kit *widgets.Kit) *View {
 	v := &View{Gradients: kit.Chart(16, 12), Saturation: kit.Chart(16, 9), gen: -1}
-	title := widget.NewLabel("Gradient flow")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Gradient flow")
 	caption := widgets.Caption("Each layer's ‖∂L/∂W‖ as training goes on, measured every fourth step. With sigmoid hidden layers the gradient shrinks at each layer on its way back to the input (sigmoid′ is at most 0.25), so the lines fan out with the input layer lowest: the vanishing gradient. With ReLU they stay together. Below, the share of each hidden layer's outputs where the activation is flat and passes no gradient.")
 	v.content = container.NewBorder(title, caption, nil, nil, container.NewGridWithRows(2, v.Gradients, v.Saturation))
 	return v

@@ -8,8 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
@@ -39,9 +37,7 @@ type View struct {
 // New builds the view.
 func New(kit *widgets.Kit) *View {
 	v := &View{curves: engine.ActivationGallery(samples)}
-	title := widget.NewLabel("Activations and their derivatives")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Activations and their derivatives")
 	cells := container.NewGridWrap(fyne.NewSize(widgets.Ems(20), widgets.Lines(14)))
 	for _, c := range v.curves {
 		cv := kit.Chart(18, 8)

@@ -87,9 +87,7 @@ func New(kit *widgets.Kit) *View {
 	v.Warning = widget.NewLabel("")
 	v.Warning.Wrapping = fyne.TextWrapWord
 	v.Warning.Importance = widget.WarningImportance
-	title := widget.NewLabel("Inside the network")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Inside the network")
 	left := container.NewBorder(widgets.Caption("Saliency: red pixels raise the winning score, blue lower it."), v.Pixel, nil, nil, v.Saliency)
 	softmax := container.NewVBox(
 		widgets.Heading("Softmax without overflow", nil),

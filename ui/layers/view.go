@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -45,9 +44,7 @@ func New(kit *widgets.Kit) *View {
 	v := &View{kit: kit, gen: -1}
 	v.grid = container.New(&cellGrid{})
 	caption := widgets.Caption("‖∂L/∂W‖ is the size of a layer's weight gradient. Off (ReLU) is the share of its outputs at zero on the latest batch, saturated (sigmoid, tanh) the share in a flat tail: no gradient flows back through them. About half of a ReLU layer's outputs are off on any input; nearly all off is a problem. In a deep sigmoid network gradients shrink towards the input: the vanishing gradient.")
-	title := widget.NewLabel("Layers")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Layers")
 	v.content = container.NewBorder(title, nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.grid, caption)))
 	return v

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/engine/enginetest"
 )
 
 // wantLessons is what each built-in lesson must set up, in menu order: the
@@ -117,32 +117,11 @@ func TestBuiltinLessons(t *testing.T) {
 	}
 }
 
-// tinyData is a small learnable stand-in for MNIST: digit k is a bright
-// block in a place of its own. It has enough images for three batches of 1,000.
+// tinyData is a small learnable stand-in for MNIST (see enginetest), with
+// enough images for three batches of 1,000.
 func tinyData(t *testing.T) *engine.MNIST {
 	t.Helper()
-	make := func(seed uint64, n int) *engine.Dataset {
-		rng := rand.New(rand.NewPCG(seed, seed))
-		pix := make([]uint8, n*engine.InputSize)
-		labels := make([]uint8, n)
-		for i := range n {
-			k := rng.IntN(engine.NumClasses)
-			labels[i] = uint8(k)
-			img := pix[i*engine.InputSize : (i+1)*engine.InputSize]
-			r0, c0 := 3+(k/5)*12+rng.IntN(3), 1+(k%5)*5+rng.IntN(2)
-			for r := r0; r < r0+5; r++ {
-				for c := c0; c < c0+4; c++ {
-					img[r*28+c] = uint8(180 + rng.IntN(76))
-				}
-			}
-		}
-		ds, err := engine.NewDataset(28, 28, pix, labels)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ds
-	}
-	return &engine.MNIST{Train: make(1, 3000), Test: make(2, 100)}
+	return enginetest.MNIST(3000, 100)
 }
 
 // TestLessonsStartTraining sets up every run of every built-in lesson as the

@@ -50,9 +50,7 @@ type View struct {
 func New(kit *widgets.Kit) *View {
 	v := &View{kit: kit, list: container.NewVBox()}
 	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the training charts, on shared axes.")
-	title := widget.NewLabel("Runs")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Runs")
 	v.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(container.NewVBox(v.empty, v.list)))
 	return v
 }

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -49,9 +48,7 @@ func New(kit *widgets.Kit, changed func()) *View {
 	v.Accuracy = kit.Chart(16, 6)
 	v.Rate = kit.Chart(16, 5)
 	v.LogScale = kit.Check("Log scale (Ctrl+L)", func(bool) { v.onChange() })
-	title := widget.NewLabel("Loss and accuracy")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("Loss and accuracy")
 	head := container.NewBorder(nil, nil, title, v.LogScale)
 	v.content = container.NewBorder(head, nil, nil, nil, widgets.Above(0.5, v.Loss, widgets.Above(0.36, v.Rate, v.Accuracy)))
 	return v

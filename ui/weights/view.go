@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
@@ -40,9 +39,7 @@ func New(kit *widgets.Kit, changed func()) *View {
 	v := &View{Grid: kit.Chart(16, 12), Unit: kit.Chart(8, 8), About: widget.NewLabel(""), selected: -1, changed: changed}
 	v.About.Wrapping = fyne.TextWrapWord
 	v.Grid.OnTapped = v.tapped
-	title := widget.NewLabel("First-layer weights")
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := widgets.Title("First-layer weights")
 	side := container.NewBorder(nil, v.About, nil, nil, v.Unit)
 	v.content = container.NewBorder(
 		container.NewVBox(title, widgets.Caption("Each square is one unit of the first layer: its 784 incoming weights laid out as the 28×28 image they multiply. Red weights make ink there raise the unit's input, blue lower it; white is zero. Click a unit.")),

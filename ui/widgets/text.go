@@ -34,3 +34,11 @@ func Heading(title string, note fyne.CanvasObject) fyne.CanvasObject {
 	}
 	return container.NewVBox(line, widget.NewSeparator())
 }
+
+// Title is a view's bold heading.
+func Title(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
