@@ -53,4 +53,7 @@ func TestEndedRunsAreComparedAndBroughtBack(t *testing.T) {
 	}
 }
 
-var fyneReturn = fyne.KeyEvent{Name: fyne.KeyReturn}
+var (
+	fyneReturn = fyne.KeyEvent{Name: fyne.KeyReturn}
+	fyneEscape = fyne.KeyEvent{Name: fyne.KeyEscape}
+)
