@@ -34,8 +34,9 @@ type panels struct {
 	arrangements [][][]int
 	tabs         map[string]*tabBar // by group
 	seps         []fyne.CanvasObject
-	recent       []int // panel indices, the most recently chosen first
-	current      int   // the arrangement in force
+	recent       []int   // panel indices, the most recently chosen first
+	current      int     // the arrangement in force
+	active       [][]int // its columns without the hidden panels
 	// hidden panels are left out of every arrangement: the settings, in
 	// presentation mode.
 	hidden  map[int]bool
@@ -119,6 +120,9 @@ func (p *panels) hide(i int, hidden bool) {
 		return
 	}
 	p.hidden[i] = hidden
+	if p.current >= 0 {
+		p.active = p.arrangement(p.current)
+	}
 	p.content.Refresh()
 	if p.changed != nil {
 		p.changed()
@@ -158,7 +162,7 @@ func (p *panels) cycle(i int) {
 	if p.current < 0 {
 		return
 	}
-	for _, g := range p.arrangement(p.current) {
+	for _, g := range p.active {
 		if k := slices.Index(g, i); k >= 0 && len(g) > 1 {
 			front := p.front(g)
 			p.choose(g[(slices.Index(g, front)+1)%len(g)])
@@ -179,10 +183,7 @@ func (p *panels) front(g []int) int {
 
 // shown reports whether panel i is on show.
 func (p *panels) shown(i int) bool {
-	if p.current < 0 {
-		return false
-	}
-	for _, g := range p.arrangement(p.current) {
+	for _, g := range p.active {
 		if slices.Contains(g, i) {
 			return p.front(g) == i
 		}
@@ -225,6 +226,7 @@ func (p *panels) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	changed := k != p.current
 	p.current = k
 	a := p.arrangement(k)
+	p.active = a
 	pad := theme.Padding()
 	sep := theme.SeparatorThicknessSize()
 	widths := make([]float32, len(a))

@@ -93,6 +93,14 @@ type Shell struct {
 	show     display
 	prefs    prefs
 	lessons  []lessons.Lesson
+	// chartViews are the views that draw charts, with their panels.
+	chartViews []chartView
+}
+
+// chartView is a view's charts and the panel it is in.
+type chartView struct {
+	panel  int
+	charts func() []widgets.Spec
 }
 
 // views are the window's views, one field each.
@@ -249,6 +257,11 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 		{{panelSettings}, {panelTraining, panelRuns, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
 		{{panelSettings, panelTraining, panelRuns, panelLayers, panelFlow, panelWeights, panelConfusion, panelGallery, panelDraw, panelInside}},
 	}, s.ChartsChanged)
+	s.chartViews = []chartView{
+		{panelSettings, v.settings.Charts}, {panelTraining, v.training.Charts}, {panelLayers, v.layers.Charts},
+		{panelFlow, v.flow.Charts}, {panelWeights, v.weights.Charts}, {panelConfusion, v.confusion.Charts},
+		{panelGallery, v.gallery.Charts}, {panelInside, v.inside.Charts},
+	}
 }
 
 // restoreRun brings kept run i's network back, after asking when the

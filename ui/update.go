@@ -2,7 +2,6 @@ package ui
 
 import (
 	"github.com/mnistplayground/mnistplayground/ui/state"
-	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
 
 // refresh brings every view, the buttons and the status line up to date
@@ -44,19 +43,11 @@ func (s *Shell) chartJob() renderJob {
 	v := &s.views
 	job := renderJob{}
 	job.style, job.styleGen = s.look.current(v.training.Loss)
-	for panel, specs := range map[int]func() []widgets.Spec{
-		panelSettings:  v.settings.Charts,
-		panelTraining:  v.training.Charts,
-		panelLayers:    v.layers.Charts,
-		panelFlow:      v.flow.Charts,
-		panelWeights:   v.weights.Charts,
-		panelConfusion: v.confusion.Charts,
-		panelGallery:   v.gallery.Charts,
-		panelInside:    v.inside.Charts,
-	} {
-		if !s.panels.shown(panel) {
+	for _, c := range s.chartViews {
+		if !s.panels.shown(c.panel) {
 			continue
 		}
+		specs := c.charts
 		for _, sp := range specs() {
 			if w, h := sp.Target.Pixels(); w > 0 && h > 0 {
 				job.charts = append(job.charts, sizedSpec{Spec: sp, w: w, h: h})

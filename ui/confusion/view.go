@@ -65,8 +65,8 @@ func (v *View) SetTestSet(ds *engine.Dataset) { v.test = ds }
 // Update takes the workspace's latest test measurement.
 func (v *View) Update(ws *state.Workspace) {
 	conf, wrong, what := ws.Confusion()
-	if len(conf) > 0 && len(v.conf) > 0 && &conf[0] == &v.conf[0] {
-		return
+	if len(conf) == len(v.conf) && (len(conf) == 0 || &conf[0] == &v.conf[0]) && what == v.what {
+		return // the same measurement: nothing to redo at every snapshot
 	}
 	v.conf, v.wrong, v.what = conf, wrong, what
 	v.gallery()
@@ -150,20 +150,27 @@ func (v *View) gallery() {
 
 // describe says what the view shows.
 func (v *View) describe() {
+	if text := v.description(); text != v.About.Text {
+		v.About.SetText(text)
+	}
+}
+
+// description is what describe says.
+func (v *View) description() string {
 	l, p := v.cell[0], v.cell[1]
 	switch {
 	case len(v.conf) == 0:
-		v.About.SetText("The confusion matrix appears at the first epoch's end, or when a model is opened.")
+		return "The confusion matrix appears at the first epoch's end, or when a model is opened."
 	case l < 0:
-		v.About.SetText(v.what + ". Rows are the true digits, columns what the network read. Click a cell to see its images.")
+		return v.what + ". Rows are the true digits, columns what the network read. Click a cell to see its images."
 	case l == p:
-		v.About.SetText(fmt.Sprintf("%s: %d images of a %d read right. Click a cell off the diagonal to see mistakes.", v.what, v.conf[l][p], l))
+		return fmt.Sprintf("%s: %d images of a %d read right. Click a cell off the diagonal to see mistakes.", v.what, v.conf[l][p], l)
 	default:
 		more := ""
 		if n := v.conf[l][p]; n > len(v.shown) {
 			more = fmt.Sprintf(" (the %d most confident shown)", len(v.shown))
 		}
-		v.About.SetText(fmt.Sprintf("%s: %d images of a %d read as %d%s. Click one to put it on the pad.", v.what, v.conf[l][p], l, p, more))
+		return fmt.Sprintf("%s: %d images of a %d read as %d%s. Click one to put it on the pad.", v.what, v.conf[l][p], l, p, more)
 	}
 }
 
