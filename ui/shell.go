@@ -221,9 +221,10 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 	v.draw = drawpad.NewView(s.kit, s.predicts.submit)
 	v.draw.OnDraw = s.Release
 	v.draw.OnShown = func(p drawpad.Prediction) {
-		v.inside.Show(p)
-		v.weights.Show(p)
-		v.runs.Show(p)
+		e := p.Explanation()
+		v.inside.Show(e)
+		v.weights.Show(e)
+		v.runs.Show(e)
 		s.ChartsChanged()
 	}
 	v.runs = runs.New(s.kit)

@@ -17,7 +17,6 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
-	"github.com/mnistplayground/mnistplayground/ui/drawpad"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
@@ -106,10 +105,9 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 // Update takes the network's architecture, to name its layers.
 func (v *View) Update(ws *state.Workspace) { v.arch = ws.Net.Arch() }
 
-// Show takes a new answer of the pad.
-func (v *View) Show(p drawpad.Prediction) {
-	v.explain = p.Explanation()
-	e := v.explain
+// Show takes the explanation of the pad's latest answer (nil for none).
+func (v *View) Show(e *engine.Explanation) {
+	v.explain = e
 	for i, row := range v.Table {
 		for j := range row {
 			row[j].SetText("")

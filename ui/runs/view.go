@@ -16,7 +16,6 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
-	"github.com/mnistplayground/mnistplayground/ui/drawpad"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
@@ -142,9 +141,9 @@ func summary(s *engine.Snapshot) string {
 
 // Show takes the pad's latest answer, so that each run says what its
 // network reads there: two networks compared on one drawing.
-func (v *View) Show(p drawpad.Prediction) {
+func (v *View) Show(e *engine.Explanation) {
 	v.input = nil
-	if e := p.Explanation(); e != nil {
+	if e != nil {
 		v.input = e.Input
 	}
 	v.reads()

@@ -15,7 +15,6 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
-	"github.com/mnistplayground/mnistplayground/ui/drawpad"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
@@ -64,8 +63,8 @@ func (v *View) Update(ws *state.Workspace) {
 }
 
 // Show takes a new answer of the pad, for the chosen unit's activation.
-func (v *View) Show(p drawpad.Prediction) {
-	v.explain = p.Explanation()
+func (v *View) Show(e *engine.Explanation) {
+	v.explain = e
 	v.describe()
 }
 
