@@ -44,6 +44,9 @@ func (s *Session) SetLearningRate(lr float64) error {
 	case s.cmds <- command{kind: cmdSetLR}:
 	default:
 	}
+	if s.race != nil {
+		s.race.nudge()
+	}
 	return nil
 }
 
@@ -66,6 +69,9 @@ func (s *Session) takeLR() bool {
 func (s *Session) send(c command) {
 	select {
 	case s.cmds <- c:
+		if s.race != nil {
+			s.race.nudge()
+		}
 	case <-s.done:
 	}
 }

@@ -27,7 +27,7 @@ const maxMisclassified = 10_000
 
 // finish publishes the final snapshot and returns Run's result.
 func (s *Session) finish(st State, err error) error {
-	if s.state == Running {
+	if s.state == Running && s.race == nil {
 		s.trained += time.Since(s.runStart)
 	}
 	s.state = st
@@ -159,15 +159,29 @@ func histogram(v []float32, bins int) Histogram {
 }
 
 // throughput measures images per second over the last few seconds of
-// training, so a change of speed shows quickly.
+// training, so a change of speed shows quickly. It counts against the wall
+// clock, or, for a session in a race, against the time of its own steps
+// alone, since the wall clock also runs while the others train.
 type throughput struct {
 	images int
-	wall   time.Time // when the counted images began
+	wall   time.Time     // when the counted images began
+	busy   time.Duration // the counted images' own time, in a race
+	own    bool
 }
 
 func (t *throughput) reset() { *t = throughput{} }
 
-func (t *throughput) add(images int, d time.Duration) {
+func (t *throughput) add(images int, d time.Duration, own bool) {
+	t.own = own
+	if own {
+		t.images += images
+		t.busy += d
+		if t.busy > 3*time.Second {
+			t.images /= 2
+			t.busy /= 2
+		}
+		return
+	}
 	if t.wall.IsZero() {
 		t.wall = time.Now().Add(-d)
 	}
@@ -180,6 +194,12 @@ func (t *throughput) add(images int, d time.Duration) {
 }
 
 func (t *throughput) perSecond() float64 {
+	if t.own {
+		if t.busy <= 0 {
+			return 0
+		}
+		return float64(t.images) / t.busy.Seconds()
+	}
 	if t.wall.IsZero() {
 		return 0
 	}

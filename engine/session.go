@@ -87,6 +87,15 @@ type Session struct {
 	err       error
 	flow      *flowRecorder
 	misses    []Misclassification // the latest test measurement's mistakes
+	// When the latest snapshot was published while running, and what it
+	// cost.
+	lastPublish time.Time
+	publishCost time.Duration
+	// The race that trains this session, if one does, and the images this
+	// session has trained on in it.
+	race   *Race
+	raced  int64
+	result error // what Run would have returned, for a session in a race
 }
 
 type commandKind int
@@ -210,26 +219,30 @@ func sameArch(a, b Architecture) bool {
 // Run trains until the planned epochs are done, Stop is called, the loss
 // diverges or ctx is cancelled. It returns nil in the first two cases, an
 // error wrapping ErrDiverged in the third and ctx.Err() in the last. The
-// final snapshot is published before it returns. Run may be called once.
+// final snapshot is published before it returns. Run may be called once,
+// and not on a session that a Race trains.
 func (s *Session) Run(ctx context.Context) error {
+	if s.race != nil {
+		return errors.New("engine: Session.Run called on a session in a race: call Race.Run")
+	}
 	if !s.ran.CompareAndSwap(false, true) {
 		return errors.New("engine: Session.Run called twice")
 	}
-	defer func() {
-		s.once.Do(func() { close(s.done) })
-		close(s.snaps)
-	}()
-	if sparseOK(s.data.Train, s.cfg.Arch.Inputs) {
-		s.data.Train.sparseView()
-		s.data.Test.sparseView()
-	}
-	s.tr = newTrainer(s.model, s.cfg.Opt, min(s.cfg.Batch, s.data.Train.Len()), s.cfg.WeightDecay)
-	s.good = s.model.Clone()
-	if s.state != Paused {
-		s.setState(Running)
-	}
-	s.publish()
-	lastPublish, publishCost := time.Now(), time.Duration(0)
+	err := s.run(ctx)
+	s.result = err
+	s.end()
+	return err
+}
+
+// Wait waits until the session has finished, trained by Run or by a
+// race, and returns the result Run gave or would have given.
+func (s *Session) Wait() error {
+	<-s.done
+	return s.result
+}
+
+func (s *Session) run(ctx context.Context) error {
+	s.begin()
 	for {
 		var c command
 		var have bool
@@ -250,56 +263,109 @@ func (s *Session) Run(ctx context.Context) error {
 			}
 		}
 		if have {
-			switch c.kind {
-			case cmdPause:
-				s.setState(Paused)
-				s.publish()
-			case cmdResume:
-				s.setState(Running)
-				s.publish()
-			case cmdStop:
-				return s.finish(Done, nil)
-			case cmdEvaluate:
-				s.measure()
-				s.publish()
-			case cmdSetLR:
-				if s.takeLR() {
-					s.publish()
-				}
-			case cmdStep:
-				s.setState(Paused)
-				s.takeLR()
-				start := time.Now()
-				end, err := s.trainStep(true)
-				s.trained += time.Since(start)
-				if err != nil || end {
-					return s.finish(Done, err)
-				}
-				s.publish()
+			if ended, err := s.handle(c); ended {
+				return err
 			}
 			continue
 		}
-		s.takeLR()
-		// A snapshot of a wide network costs milliseconds (a copy of the
-		// model and a histogram of each layer), so publish no more often
-		// than keeps that under a tenth of the training time.
-		due := time.Since(lastPublish) >= max(s.opts.PublishEvery, 9*publishCost)
-		end, err := s.trainStep(due)
-		if err != nil || end {
-			return s.finish(Done, err)
-		}
-		if due || s.pos == 0 {
-			t := time.Now()
-			s.publish()
-			lastPublish, publishCost = time.Now(), time.Since(t)
+		if ended, err := s.advance(); ended {
+			return err
 		}
 	}
+}
+
+// begin prepares the trainer and publishes the first snapshot of Run.
+func (s *Session) begin() {
+	if sparseOK(s.data.Train, s.cfg.Arch.Inputs) {
+		s.data.Train.sparseView()
+		s.data.Test.sparseView()
+	}
+	s.tr = newTrainer(s.model, s.cfg.Opt, min(s.cfg.Batch, s.data.Train.Len()), s.cfg.WeightDecay)
+	s.good = s.model.Clone()
+	if s.state != Paused {
+		s.setState(Running)
+	}
+	s.publish()
+	s.lastPublish, s.publishCost = time.Now(), 0
+}
+
+// end closes the session's channels once it has finished: commands are
+// dropped from then on, and the reader of snapshots sees the last one.
+func (s *Session) end() {
+	s.once.Do(func() { close(s.done) })
+	close(s.snaps)
+}
+
+// handle carries out one command. It reports whether the session has
+// finished, and then Run's result.
+func (s *Session) handle(c command) (bool, error) {
+	switch c.kind {
+	case cmdPause:
+		s.setState(Paused)
+		s.publish()
+	case cmdResume:
+		s.setState(Running)
+		s.publish()
+	case cmdStop:
+		return true, s.finish(Done, nil)
+	case cmdEvaluate:
+		s.measure()
+		s.publish()
+	case cmdSetLR:
+		if s.takeLR() {
+			s.publish()
+		}
+	case cmdStep:
+		return s.stepOnce()
+	}
+	return false, nil
+}
+
+// stepOnce trains one mini-batch, leaves the session paused and publishes.
+func (s *Session) stepOnce() (bool, error) {
+	s.setState(Paused)
+	s.takeLR()
+	start := time.Now()
+	end, err := s.trainStep(true)
+	s.trained += time.Since(start)
+	if err != nil || end {
+		return true, s.finish(Done, err)
+	}
+	s.publish()
+	return false, nil
+}
+
+// advance trains one mini-batch of a running session, publishing when a
+// snapshot is due. It reports whether the session has finished, and then
+// Run's result.
+func (s *Session) advance() (bool, error) {
+	s.takeLR()
+	// A snapshot of a wide network costs milliseconds (a copy of the
+	// model and a histogram of each layer), so publish no more often
+	// than keeps that under a tenth of the training time.
+	due := time.Since(s.lastPublish) >= max(s.opts.PublishEvery, 9*s.publishCost)
+	start := time.Now()
+	end, err := s.trainStep(due)
+	if s.race != nil {
+		// In a race the clock counts this session's own steps alone: the
+		// wall clock also runs while the others train.
+		s.trained += time.Since(start)
+	}
+	if err != nil || end {
+		return true, s.finish(Done, err)
+	}
+	if due || s.pos == 0 {
+		t := time.Now()
+		s.publish()
+		s.lastPublish, s.publishCost = time.Now(), time.Since(t)
+	}
+	return false, nil
 }
 
 // setState moves the session between running and paused, keeping the
 // training clock right.
 func (s *Session) setState(st State) {
-	if s.state == Running && st != Running {
+	if s.state == Running && st != Running && s.race == nil {
 		s.trained += time.Since(s.runStart)
 	}
 	if s.state != Running && st == Running {
@@ -311,7 +377,7 @@ func (s *Session) setState(st State) {
 
 // elapsed is the time spent training so far.
 func (s *Session) elapsed() time.Duration {
-	if s.state == Running {
+	if s.state == Running && s.race == nil {
 		return s.trained + time.Since(s.runStart)
 	}
 	return s.trained
@@ -355,7 +421,8 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	s.epochSum += loss
 	s.epochN++
 	s.pos = hi
-	s.rate.add(len(idx), time.Since(start))
+	s.raced += int64(len(idx))
+	s.rate.add(len(idx), time.Since(start), s.race != nil)
 	if scan || s.pos == n || s.step%scanEvery == 0 {
 		if !finiteModel(s.model) {
 			return false, s.diverged(s.step, lr, "the weights overflowed")
