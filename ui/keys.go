@@ -12,25 +12,38 @@ const ctrl = fyne.KeyModifierShortcutDefault
 type shortcut struct {
 	key fyne.KeyName
 	fn  func()
+	// shift is set for Ctrl+Shift shortcuts.
+	shift bool
+}
+
+// modifier is the shortcut's modifiers.
+func (sc shortcut) modifier() fyne.KeyModifier {
+	if sc.shift {
+		return ctrl | fyne.KeyModifierShift
+	}
+	return ctrl
 }
 
 // shortcuts are the window's modifier shortcuts. They work wherever the
 // focus is, a settings field included (the field passes them on).
 func (s *Shell) shortcuts() []shortcut {
 	sc := []shortcut{
-		{fyne.KeyO, s.openModelDialog},
-		{fyne.KeyS, s.saveModelDialog},
-		{fyne.KeyL, s.views.training.ToggleLog},
-		{fyne.KeyR, s.reset},
-		{fyne.KeyP, s.togglePresenting},
-		{fyne.KeyE, s.exportChartDialog},
-		{fyne.KeyQ, s.closeRequested},
+		{fyne.KeyO, s.openModelDialog, false},
+		{fyne.KeyS, s.saveModelDialog, false},
+		{fyne.KeyL, s.views.training.ToggleLog, false},
+		{fyne.KeyR, s.reset, false},
+		{fyne.KeyP, s.togglePresenting, false},
+		{fyne.KeyE, s.exportChartDialog, false},
+		{fyne.KeyQ, s.closeRequested, false},
+		{fyne.KeyA, s.raceActivations, true},
+		{fyne.KeyL, s.raceRates, true},
+		{fyne.KeyR, s.raceLastRun, true},
 	}
 	// Ctrl+1 to Ctrl+9 and Ctrl+0 bring the views forward, in the order
 	// of the panels.
 	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i := range s.panels.list {
-		sc = append(sc, shortcut{digits[i], func() { s.panels.choose(i) }})
+		sc = append(sc, shortcut{digits[i], func() { s.panels.choose(i) }, false})
 	}
 	return sc
 }
@@ -44,7 +57,7 @@ func (s *Shell) installKeys() {
 	c := s.win.Canvas()
 	for _, sc := range s.shortcuts() {
 		fn := sc.fn
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: sc.key, Modifier: ctrl}, func(fyne.Shortcut) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: sc.key, Modifier: sc.modifier()}, func(fyne.Shortcut) {
 			if !s.dialogOpen() {
 				fn()
 			}
@@ -62,11 +75,11 @@ func (s *Shell) installKeys() {
 // it was one of the window's.
 func (s *Shell) Shortcut(sc fyne.Shortcut) bool {
 	cs, ok := sc.(*desktop.CustomShortcut)
-	if !ok || cs.Modifier != ctrl {
+	if !ok {
 		return false
 	}
 	for _, w := range s.shortcuts() {
-		if w.key == cs.KeyName {
+		if w.key == cs.KeyName && w.modifier() == cs.Modifier {
 			if !s.dialogOpen() {
 				w.fn()
 			}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/lessons"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 )
@@ -38,7 +39,7 @@ func (s *Shell) lessonsMenu() *fyne.Menu {
 			continue
 		}
 		it := fyne.NewMenuItem(title, nil)
-		var runs []*fyne.MenuItem
+		runs := []*fyne.MenuItem{fyne.NewMenuItem(fmt.Sprintf("Race all %d runs", len(l.Runs)), func() { s.raceLesson(l) }), fyne.NewMenuItemSeparator()}
 		for r, run := range l.Runs {
 			runs = append(runs, fyne.NewMenuItem(fmt.Sprintf("Run %d: %s", r+1, run.Label), func() { s.startLesson(l, r) }))
 		}
@@ -53,6 +54,38 @@ func (s *Shell) lessonsMenu() *fyne.Menu {
 	return fyne.NewMenu("Lessons", items...)
 }
 
+// raceLesson sets the window up to race every run of lesson l: the first
+// in the settings and on the pad, the others beside it in every comparison
+// chart. The race waits, paused, while the dialog says what to watch and
+// why; Space starts it.
+func (s *Shell) raceLesson(l lessons.Lesson) {
+	s.Release()
+	cfgs := make([]engine.TrainConfig, len(l.Runs))
+	names := make([]string, len(l.Runs))
+	for i, r := range l.Runs {
+		cfgs[i], names[i] = r.Config, r.Label
+	}
+	s.race(cfgs, names, true, func() {
+		s.chooseLessonView(l)
+		s.showMessage(lessonTitle(l), l.Watch+"\n\n"+l.Explain+"\n\nThe race of "+strings.Join(names, " against ")+" is ready, step for step from the same seed. Press Space to start it, and again to pause both.")
+	})
+}
+
+// chooseLessonView brings lesson l's view to the front.
+func (s *Shell) chooseLessonView(l lessons.Lesson) {
+	if i := slices.IndexFunc(s.panels.list, func(p *panel) bool { return strings.EqualFold(p.name, l.View) }); i >= 0 {
+		s.panels.choose(i)
+	}
+}
+
+// lessonTitle is lesson l's title with its chapter.
+func lessonTitle(l lessons.Lesson) string {
+	if l.Chapter != "" {
+		return l.Title + " (chapter " + l.Chapter + ")"
+	}
+	return l.Title
+}
+
 // startLesson sets the window up for run r of lesson l: the settings take
 // the run's configuration (the network is replaced, after asking if it has
 // training to lose), the lesson's view comes to the front, and a dialog
@@ -65,9 +98,7 @@ func (s *Shell) startLesson(l lessons.Lesson, r int) {
 		s.views.settings.SetConfig(run.Config)
 		s.rememberSettings()
 		s.replaceNet(n)
-		if i := slices.IndexFunc(s.panels.list, func(p *panel) bool { return strings.EqualFold(p.name, l.View) }); i >= 0 {
-			s.panels.choose(i)
-		}
+		s.chooseLessonView(l)
 		text := l.Watch + "\n\n" + l.Explain
 		if len(l.Runs) > 1 {
 			var others []string
@@ -76,14 +107,10 @@ func (s *Shell) startLesson(l lessons.Lesson, r int) {
 					others = append(others, fmt.Sprintf("run %d (%s)", k+1, o.Label))
 				}
 			}
-			text += fmt.Sprintf("\n\nThis is run %d of %d: %s. Press Space to train it; when it ends, start %s from the Lessons menu, and compare them in the kept runs.", r+1, len(l.Runs), run.Label, strings.Join(others, " and "))
+			text += fmt.Sprintf("\n\nThis is run %d of %d: %s. Press Space to train it; when it ends, start %s from the Lessons menu, and compare them in the kept runs. Or race them all at once: Lessons > this lesson > Race all %d runs.", r+1, len(l.Runs), run.Label, strings.Join(others, " and "), len(l.Runs))
 		} else {
 			text += "\n\nPress Space to train."
 		}
-		title := l.Title
-		if l.Chapter != "" {
-			title += " (chapter " + l.Chapter + ")"
-		}
-		s.showMessage(title, text)
+		s.showMessage(lessonTitle(l), text)
 	})
 }

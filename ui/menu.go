@@ -22,6 +22,9 @@ var keyHelp = []key{
 	{"C", "clear the pad"},
 	{"V", "the next chart view, where views share a column"},
 	{"Ctrl+1 … Ctrl+9, Ctrl+0", "settings, training, layers, flow, weights, confusion, activations, draw, inside, runs"},
+	{"Ctrl+Shift+A", "race sigmoid against ReLU hidden layers, from the same start"},
+	{"Ctrl+Shift+L", "race a learning rate 100 times smaller against one 30 times larger"},
+	{"Ctrl+Shift+R", "race the settings against the last run's, from the same start"},
 	{"Ctrl+O / Ctrl+S", "open / save a model"},
 	{"Ctrl+E", "export a chart as PNG or SVG"},
 	{"Ctrl+L", "the loss on a log scale, or back"},
@@ -36,6 +39,11 @@ var keyHelp = []key{
 // shortcut is the platform's Ctrl (or Cmd) with k, as a menu shows it.
 func ctrlKey(k fyne.KeyName) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: ctrl}
+}
+
+// ctrlShiftKey is Ctrl+Shift (or Cmd+Shift) with k.
+func ctrlShiftKey(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: ctrl | fyne.KeyModifierShift}
 }
 
 // item is a menu item with a Ctrl shortcut shown beside it (nil for none).
@@ -67,6 +75,10 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		item("Start or pause (Space)", nil, s.start),
 		item("Step (S)", nil, s.step),
 		item("Reset", ctrlKey(fyne.KeyR), s.reset),
+		fyne.NewMenuItemSeparator(),
+		item("Race sigmoid against ReLU", ctrlShiftKey(fyne.KeyA), s.raceActivations),
+		item("Race a small learning rate against a large one", ctrlShiftKey(fyne.KeyL), s.raceRates),
+		item("Race these settings against the last run's", ctrlShiftKey(fyne.KeyR), s.raceLastRun),
 	)
 	var viewItems []*fyne.MenuItem
 	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}

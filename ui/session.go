@@ -11,7 +11,7 @@ import (
 // one, else from the settings' untrained network), or, when a session is
 // live, toggles pause as Space does.
 func (s *Shell) start() {
-	if s.ws.Live() {
+	if s.ws.Live() || s.ws.Race() != nil {
 		s.togglePause()
 		return
 	}
@@ -22,6 +22,12 @@ func (s *Shell) start() {
 // that starts paused.
 func (s *Shell) step() {
 	s.Release()
+	if race := s.ws.Race(); race != nil {
+		s.ws.Run.AskPause()
+		race.Step() // every run of the race, until they are level
+		s.refresh()
+		return
+	}
 	if s.ws.Live() {
 		s.ws.Run.AskPause() // a step leaves the session paused
 		s.ws.Run.Session.Step()
@@ -38,13 +44,22 @@ func (s *Shell) step() {
 // step later, or the run ends.
 func (s *Shell) togglePause() {
 	s.Release()
-	if !s.ws.Live() || s.ws.Closing {
+	race := s.ws.Race()
+	if !(s.ws.Live() || race != nil) || s.ws.Closing {
 		return
 	}
-	if r := s.ws.Run; r.Paused() {
+	r := s.ws.Run
+	switch {
+	case race != nil && r.Paused():
+		race.Resume()
+		r.AskResume()
+	case race != nil:
+		race.Pause() // every run of the race, once they are level
+		r.AskPause()
+	case r.Paused():
 		r.Session.Resume()
 		r.AskResume()
-	} else {
+	default:
 		r.Session.Pause()
 		r.AskPause()
 	}
@@ -101,22 +116,12 @@ func (s *Shell) begin(paused bool) *state.Run {
 }
 
 // launch runs sess with its bridge: one goroutine trains, another carries
-// its snapshots to apply on the UI goroutine. The bridge waits for each
-// apply before it takes the next snapshot, so a busy window makes the
-// session replace unread snapshots instead of queuing them.
+// its snapshots to apply on the UI goroutine (see bridge).
 func (s *Shell) launch(sess *engine.Session, paused bool) *state.Run {
 	ctx, cancel := context.WithCancel(s.life.ctx)
 	r := state.NewRun(sess, cancel, paused)
-	errc := make(chan error, 1)
-	s.life.wg.Go(func() { errc <- sess.Run(ctx) })
-	s.life.wg.Go(func() {
-		defer close(r.Done)
-		for snap := range sess.Snapshots() {
-			s.ui(func() { s.apply(r, snap) })
-		}
-		err := <-errc
-		s.ui(func() { s.runEnded(r, err) })
-	})
+	s.life.wg.Go(func() { _ = sess.Run(ctx) })
+	s.bridge(r, func(snap *engine.Snapshot) { s.apply(r, snap) }, func(err error) { s.runEnded(r, err) })
 	return r
 }
 

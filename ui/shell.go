@@ -227,7 +227,7 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 		v.runs.Show(e)
 		s.ChartsChanged()
 	}
-	v.runs = runs.New(s.kit)
+	v.runs = runs.New(s.kit, s.raceActivations, s.raceRates)
 	v.runs.OnChanged = s.refresh
 	v.runs.OnRestore = s.restoreRun
 	v.runs.OnSave = s.saveKeptRun

@@ -26,7 +26,9 @@ type Row struct {
 	Name          *widgets.Field
 	Reads         *widget.Label
 	Restore, Save *widget.Button
+	About         *widget.Label
 	final         *engine.Snapshot
+	id            int
 }
 
 // View lists the kept runs.
@@ -43,14 +45,22 @@ type View struct {
 	OnChanged func()
 	// OnRestore brings run i's network back; OnSave saves it.
 	OnRestore, OnSave func(i int)
+	// The race buttons: sigmoid against ReLU, and a small learning rate
+	// against a large one, each on the settings' network.
+	RaceActs, RaceRates *widget.Button
 }
 
 // New builds the view.
-func New(kit *widgets.Kit) *View {
+// raceActs and raceRates start the two races.
+func New(kit *widgets.Kit, raceActs, raceRates func()) *View {
 	v := &View{kit: kit, list: container.NewVBox()}
 	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the training charts, on shared axes.")
+	v.RaceActs = kit.Button("Race sigmoid vs ReLU", theme.MediaFastForwardIcon(), raceActs)
+	v.RaceRates = kit.Button("Race lr ÷100 vs ×30", theme.MediaFastForwardIcon(), raceRates)
+	about := widgets.Caption("A race trains two settings in turn, step for step, from the same seed and starting weights, both curves live: the first is the current run, the other is kept here as it trains.")
 	title := widgets.Title("Runs")
-	v.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(container.NewVBox(v.empty, v.list)))
+	races := container.NewVBox(v.RaceActs, v.RaceRates, about, widget.NewSeparator())
+	v.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(container.NewVBox(races, v.empty, v.list)))
 	return v
 }
 
@@ -62,9 +72,17 @@ func (v *View) Update(ws *state.Workspace) {
 	v.ws = ws
 	same := len(ws.Kept) == len(v.Rows)
 	for i := 0; same && i < len(v.Rows); i++ {
-		same = v.Rows[i].final == ws.Kept[i].Final
+		same = v.Rows[i].id == ws.Kept[i].ID
 	}
 	if same {
+		// A racing run's snapshot moves on as it trains: its line follows.
+		for i, r := range v.Rows {
+			if k := ws.Kept[i]; r.final != k.Final || k.Racing() != r.Restore.Disabled() {
+				r.final = k.Final
+				r.About.SetText(summary(k))
+				setRacing(r, k.Racing())
+			}
+		}
 		v.reads()
 		return
 	}
@@ -84,7 +102,7 @@ func (v *View) Update(ws *state.Workspace) {
 
 // row makes kept run i's line.
 func (v *View) row(i int, k state.KeptRun) *Row {
-	r := &Row{final: k.Final, Reads: widgets.Quiet("")}
+	r := &Row{final: k.Final, id: k.ID, Reads: widgets.Quiet("")}
 	// The boxes show the run's state first; only then do they report.
 	building := true
 	r.Shown = v.kit.Check("show", func(on bool) {
@@ -121,20 +139,37 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 	// The colour the training charts draw the run in.
 	swatch := canvas.NewRectangle(chart.LayerColor(i))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
-	about := widgets.Quiet(summary(k.Final))
+	r.About = widgets.Quiet(summary(k))
+	setRacing(r, k.Racing())
 	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
-	v.list.Add(container.NewVBox(head, about, r.Reads, widget.NewSeparator()))
+	v.list.Add(container.NewVBox(head, r.About, r.Reads, widget.NewSeparator()))
 	return r
 }
 
+// setRacing disables bringing back or saving a run that still trains: its
+// network changes at every step.
+func setRacing(r *Row, racing bool) {
+	if racing {
+		r.Restore.Disable()
+		r.Save.Disable()
+	} else {
+		r.Restore.Enable()
+		r.Save.Enable()
+	}
+}
+
 // summary says what a run trained and how well.
-func summary(s *engine.Snapshot) string {
+func summary(k state.KeptRun) string {
+	s := k.Final
 	text := fmt.Sprintf("%s · %s", s.Config.Arch, state.EpochCount(s))
 	if m, ok := s.LastTest(); ok {
 		text += fmt.Sprintf(" · %.2f%% right", 100*m.Accuracy)
 	}
-	if s.State == engine.Failed {
+	switch {
+	case s.State == engine.Failed:
 		text += " · diverged"
+	case k.Racing():
+		text += fmt.Sprintf(" · racing, step %d", s.Step)
 	}
 	return text
 }

@@ -24,7 +24,17 @@ type KeptRun struct {
 	Shown bool
 	// Pinned runs are never dropped to make room.
 	Pinned bool
+	// ID tells the kept runs apart: a racing run's snapshot changes as it
+	// trains, its ID does not.
+	ID int
+	// racing is the session of a run that races the current one and has
+	// not ended yet; its snapshot is the latest it published.
+	racing *Run
 }
+
+// Racing reports whether the run is still training in a race with the
+// current one.
+func (k KeptRun) Racing() bool { return k.racing != nil }
 
 // keep adds the final snapshot of a run that trained at least one step,
 // dropping the oldest beyond MaxKept. A run that continues a kept one
@@ -43,9 +53,21 @@ func (w *Workspace) keep(final *engine.Snapshot) {
 	}
 	// A new run is shown beside the next, as a lecture compares each
 	// experiment with the last.
-	w.Kept = append(w.Kept, KeptRun{Name: runName(final.Config, prev), Final: final, Shown: true})
+	name := runName(final.Config, prev)
+	if w.raceName != "" {
+		name = w.raceName // the current run of a race keeps its name
+	}
+	w.add(KeptRun{Name: name, Final: final, Shown: true})
+}
+
+// add keeps k with an ID of its own, dropping the oldest beyond MaxKept
+// that is neither pinned nor racing.
+func (w *Workspace) add(k KeptRun) {
+	w.keptID++
+	k.ID = w.keptID
+	w.Kept = append(w.Kept, k)
 	for i := 0; len(w.Kept) > MaxKept && i < len(w.Kept); {
-		if w.Kept[i].Pinned {
+		if w.Kept[i].Pinned || w.Kept[i].Racing() {
 			i++
 			continue
 		}
@@ -80,6 +102,9 @@ func (w *Workspace) Restore(i int) {
 		return
 	}
 	k := w.Kept[i]
+	if k.Racing() {
+		return // it is still training: its network changes at every step
+	}
 	w.StopRun()
 	// StopRun may have kept the current run, which moved nothing before i.
 	w.Net = NetOf(k.Final.Config)

@@ -9,6 +9,9 @@ import (
 // Run is one training session as the window knows it.
 type Run struct {
 	Session *engine.Session
+	// Race is the race the session trains in, if it does; the runs of a
+	// race share it.
+	Race *engine.Race
 	// Cancel stops the session's goroutines; Done is closed when Run has
 	// returned and the bridge has handed over its last snapshot.
 	Cancel context.CancelFunc

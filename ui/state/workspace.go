@@ -64,6 +64,11 @@ type Workspace struct {
 	// gen counts the networks and runs whose curves the charts show: a new
 	// one means the charts start afresh.
 	gen int
+	// keptID numbers the kept runs, so that a run is told apart as its
+	// snapshot changes.
+	keptID int
+	// raceName names the current run while it is a race's.
+	raceName string
 	// stats describes Model's layers when no snapshot does.
 	stats []engine.LayerStats
 	// eval is the opened model measured on the test set, once measured.
@@ -196,12 +201,16 @@ func (w *Workspace) SessionOptions(cfg engine.TrainConfig, opts engine.SessionOp
 // it holds the network it starts from, saved or not; a continued run goes
 // on counting.
 func (w *Workspace) Begin(r *Run, cfg engine.TrainConfig, opts engine.SessionOptions, first *engine.Snapshot) {
+	// A run that raced the last one and is still training ends now: the
+	// machine trains one thing at a time.
+	w.stopRacing()
 	if opts.Continue == nil {
 		saved := -1
 		if !w.Unsaved() {
 			saved = 0
 		}
 		w.keepLast()
+		w.raceName = ""
 		w.newLineage(saved)
 		w.gen++
 	}
@@ -270,8 +279,9 @@ func (w *Workspace) StopRun() {
 	if w.Run != nil {
 		w.Run.Cancel()
 	}
+	w.stopRacing()
 	w.keepLast()
-	w.Run, w.Last = nil, nil
+	w.Run, w.Last, w.raceName = nil, nil, ""
 }
 
 // keepLast keeps the latest run's final snapshot among the runs, once.

@@ -25,6 +25,8 @@ type View struct {
 	content  fyne.CanvasObject
 
 	snap *engine.Snapshot
+	// current names the current run in a comparison's legend.
+	current string
 	// runs are the kept runs to draw beside the current one, each in the
 	// colour of its place among the kept runs.
 	runs []chart.Run
@@ -88,7 +90,7 @@ func (v *View) Update(ws *state.Workspace) {
 		v.Accuracy.Restart()
 		v.Rate.Restart()
 	}
-	v.snap = ws.Last
+	v.snap, v.current = ws.Last, ws.CurrentName()
 	v.runs = v.runs[:0]
 	for _, i := range ws.ShownRuns() {
 		k := ws.Kept[i]
@@ -114,8 +116,9 @@ func (v *View) comparing() ([]chart.Run, string) {
 	for _, r := range runs {
 		fmt.Fprintf(&key, "%p %s %v|", r.Snap, r.Name, r.Color)
 	}
+	key.WriteString(v.current)
 	if v.snap != nil {
-		runs = append(runs, chart.Run{Name: "current", Snap: v.snap})
+		runs = append(runs, chart.Run{Name: v.current, Snap: v.snap})
 	}
 	return runs, key.String()
 }
