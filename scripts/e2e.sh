@@ -206,6 +206,25 @@ geometry=$(xdotool getwindowgeometry "$window" | sed -n 's/.*Geometry: //p')
 [ "$geometry" = 1024x768 ] || fail "at scale 1.5 the window is $geometry, not the 1024x768 screen"
 train
 shot e2e-projector
+# A race: Ctrl+Shift+A trains the network with sigmoid against ReLU hidden
+# layers, in turn from the same seed (Return discards the trained network,
+# which the Runs view keeps). Both must end, at the same step.
+xdotool key --clearmodifiers ctrl+shift+a
+sleep 0.5
+xdotool key --clearmodifiers Return
+sigmoid='' relu=''
+for _ in $(seq 900); do
+	alive "while racing"
+	sigmoid=$(grep -m 1 -E ' trained 784-100\(sigmoid\)-10 ce for [0-9]+ epochs' "$out/app.log" || true)
+	relu=$(grep -m 1 -E ' raced: trained 784-100\(relu\)-10 ce for [0-9]+ epochs' "$out/app.log" || true)
+	[ -n "$sigmoid" ] && [ -n "$relu" ] && break
+	sleep 0.1
+done
+[ -n "$sigmoid" ] && [ -n "$relu" ] || fail "the race of sigmoid against ReLU did not end within 90 s of Ctrl+Shift+A"
+steps() { sed -n 's/.*(\([0-9,]*\) steps).*/\1/p' <<<"$1"; }
+echo "e2e: race: ${sigmoid#* * }; ${relu#* * }"
+[ "$(steps "$sigmoid")" = "$(steps "$relu")" ] || fail "the race's runs ended at different steps"
+shot e2e-race
 whole=$(stddev "$out/e2e-projector.png")
 status=$(stddev "$out/e2e-projector.png" 1024x50+0+712)
 toolbar=$(stddev "$out/e2e-projector.png" 1024x60+0+0)

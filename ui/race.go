@@ -108,6 +108,9 @@ func (s *Shell) race(cfgs []engine.TrainConfig, names []string, paused bool, the
 				}
 			}, func(err error) {
 				s.ws.RacingEnded(r, err)
+				if last := r.Session.Latest(); last != nil && last.Step > 0 && s.data != nil {
+					s.opts.logf("raced: %s", state.RunSummary(last, s.data.Train.Len()))
+				}
 				s.refresh()
 			})
 		}

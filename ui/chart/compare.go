@@ -21,6 +21,23 @@ type Run struct {
 	Color color.Color
 }
 
+// runPalette colours the kept runs of a comparison: the Okabe–Ito hues
+// (see layerPalette) without its orange, vermillion and yellow, which could
+// be taken for the current run's colour (the theme's training orange), and
+// a neutral grey.
+var runPalette = []color.Color{
+	color.NRGBA{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	color.NRGBA{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	color.NRGBA{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	color.NRGBA{0x00, 0x72, 0xB2, 0xff}, // blue
+	color.NRGBA{0x99, 0x99, 0x99, 0xff}, // grey
+}
+
+// RunColor is the colour of the kept run of ID id in every comparison
+// chart and in the Runs view's swatch, the same for as long as it is kept;
+// the current run keeps the theme's training colour.
+func RunColor(id int) color.Color { return runPalette[id%len(runPalette)] }
+
 // runColor is a run's colour in a comparison: its own, else the theme's
 // training colour (the current run's).
 func runColor(r Run, st Style) color.Color {

@@ -3,6 +3,7 @@ package chart
 import (
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -176,7 +177,7 @@ func TestLossChartClipsSpikesOnALinearAxis(t *testing.T) {
 func TestRunsCompareOnSharedAxes(t *testing.T) {
 	t.Parallel()
 	a, b := fakeSnapshot(3000, 600, 1), fakeSnapshot(1200, 600, 2)
-	runs := []Run{{Name: "sigmoid", Snap: a, Color: LayerColor(0)}, {Name: "current", Snap: b}}
+	runs := []Run{{Name: "sigmoid", Snap: a, Color: RunColor(0)}, {Name: "current", Snap: b}}
 	st := DarkStyle()
 	for _, c := range []Chart{LossRunsChart(runs, false), LossRunsChart(runs, true), AccuracyRunsChart(runs)} {
 		img, err := Render(c, 600, 300, st)
@@ -192,5 +193,20 @@ func TestRunsCompareOnSharedAxes(t *testing.T) {
 	}
 	if _, err := Render(LossRunsChart(nil, false), 300, 200, st); err != nil {
 		t.Errorf("no runs: %v", err)
+	}
+}
+
+// TestRunColorsStandApartFromTheCurrentRun: no kept run is drawn in a
+// colour near the current run's, the theme's training colour.
+func TestRunColorsStandApartFromTheCurrentRun(t *testing.T) {
+	for _, st := range []Style{DarkStyle(), LightStyle()} {
+		cur := color.NRGBAModel.Convert(st.series(0)).(color.NRGBA)
+		for i := range runPalette {
+			c := color.NRGBAModel.Convert(RunColor(i)).(color.NRGBA)
+			dr, dg, db := float64(c.R)-float64(cur.R), float64(c.G)-float64(cur.G), float64(c.B)-float64(cur.B)
+			if d := math.Sqrt(dr*dr + dg*dg + db*db); d < 100 {
+				t.Errorf("run colour %d %v is %.0f from the current run's %v", i, c, d, cur)
+			}
+		}
 	}
 }

@@ -137,7 +137,7 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 		}
 	})
 	// The colour the training charts draw the run in.
-	swatch := canvas.NewRectangle(chart.LayerColor(i))
+	swatch := canvas.NewRectangle(chart.RunColor(k.ID))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	r.About = widgets.Quiet(summary(k))
 	setRacing(r, k.Racing())

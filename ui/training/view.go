@@ -94,7 +94,7 @@ func (v *View) Update(ws *state.Workspace) {
 	v.runs = v.runs[:0]
 	for _, i := range ws.ShownRuns() {
 		k := ws.Kept[i]
-		v.runs = append(v.runs, chart.Run{Name: k.Name, Snap: k.Final, Color: chart.LayerColor(i)})
+		v.runs = append(v.runs, chart.Run{Name: k.Name, Snap: k.Final, Color: chart.RunColor(k.ID)})
 	}
 }
 
