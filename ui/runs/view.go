@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 	"github.com/mnistplayground/mnistplayground/ui/chart"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
@@ -169,7 +170,11 @@ func summary(k state.KeptRun) string {
 	case s.State == engine.Failed:
 		text += " · diverged"
 	case k.Racing():
-		text += fmt.Sprintf(" · racing, step %d", s.Step)
+		text += " · racing, step " + textfmt.Thousands(s.Step)
+		if s.ImagesPerSec > 0 {
+			// Its own steps' speed, to set beside the status line's.
+			text += " · " + textfmt.Thousands(int(s.ImagesPerSec)) + " images/s"
+		}
 	}
 	return text
 }
