@@ -26,7 +26,9 @@ type Row struct {
 	Name          *widgets.Field
 	Reads         *widget.Label
 	Restore, Save *widget.Button
-	final         *engine.Snapshot
+	// Compare puts the run's network beside the current one on the pad.
+	Compare *widget.Button
+	final   *engine.Snapshot
 }
 
 // View lists the kept runs.
@@ -41,8 +43,9 @@ type View struct {
 
 	// OnChanged is called when a run is shown, hidden, renamed or pinned.
 	OnChanged func()
-	// OnRestore brings run i's network back; OnSave saves it.
-	OnRestore, OnSave func(i int)
+	// OnRestore brings run i's network back; OnSave saves it; OnCompare
+	// shows what it reads on the pad beside the current network.
+	OnRestore, OnSave, OnCompare func(i int)
 }
 
 // New builds the view.
@@ -118,12 +121,18 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 			v.OnSave(i)
 		}
 	})
+	r.Compare = v.kit.Button("Compare on pad", nil, func() {
+		if v.OnCompare != nil {
+			v.OnCompare(i)
+		}
+	})
 	// The colour the training charts draw the run in.
 	swatch := canvas.NewRectangle(chart.LayerColor(i))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	about := widgets.Quiet(summary(k.Final))
 	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
-	v.list.Add(container.NewVBox(head, about, r.Reads, widget.NewSeparator()))
+	reads := container.NewBorder(nil, nil, nil, r.Compare, r.Reads)
+	v.list.Add(container.NewVBox(head, about, reads, widget.NewSeparator()))
 	return r
 }
 
