@@ -82,8 +82,8 @@ func TestProbabilitiesCompareTwoNetworks(t *testing.T) {
 			t.Errorf("digit %d: compared percentage bold %v", i, bold)
 		}
 	}
-	if last := r.rows[Digits-1].percent2; last.Position().Y+last.Size().Height > r.hint.Position().Y {
-		t.Error("the last row runs into the hint line")
+	if last := r.rows[Digits-1].percent2; last.Position().Y+last.Size().Height > p.Size().Height+0.01 {
+		t.Error("the last row runs past the panel")
 	}
 
 	// In a narrow column the name gives way to the verdict: its first part,
@@ -108,6 +108,13 @@ func TestProbabilitiesCompareTwoNetworks(t *testing.T) {
 	p.Clear()
 	if c, o := p.Values(); c != nil || o != nil {
 		t.Errorf("Clear leaves %v and %v", c, o)
+	}
+	// Without an answer the hint takes the legend's place.
+	if r.hint.Hidden || !r.legend[0].name.Hidden || !r.legend[1].verdict.Hidden {
+		t.Error("without an answer the legend shows and the hint does not")
+	}
+	if top := r.rows[0].percent.Position().Y; r.hint.Position().Y+r.hint.Size().Height > top {
+		t.Errorf("the hint ends at %.1f, below the first row at %.1f", r.hint.Position().Y+r.hint.Size().Height, top)
 	}
 
 	// None: one set of bars again, as before.

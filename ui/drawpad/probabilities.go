@@ -286,11 +286,22 @@ func (r *probRenderer) legendHeight() float32 {
 	if !r.comparing() {
 		return 0
 	}
-	return 2*r.legendPitch() + r.gap
+	return 2*r.legendPitch() + 2*r.gap
 }
 
 // legendPitch is the distance from one legend line to the next.
 func (r *probRenderer) legendPitch() float32 { return r.lineHeight + r.gap/2 }
+
+// hintRoom is the height kept under the bars for the hint. Two networks
+// need more height for their bars, and a laptop's screen has little to
+// spare: their hint takes the legend's place, which has nothing to say
+// before there is an answer.
+func (r *probRenderer) hintRoom() float32 {
+	if r.comparing() {
+		return 0
+	}
+	return r.hintHeight
+}
 
 // pitchHeight is the height of one digit's row.
 func (r *probRenderer) pitchHeight() float32 {
@@ -307,7 +318,7 @@ func (r *probRenderer) MinSize() fyne.Size {
 	}
 	// The note's lines are kept even when it is empty, so that setting a
 	// note does not change the panel's size under the window's layout.
-	height := r.noteHeight + r.legendHeight() + Digits*r.pitchHeight() + (Digits-1)*r.gap + r.hintHeight
+	height := r.noteHeight + r.legendHeight() + Digits*r.pitchHeight() + (Digits-1)*r.gap + r.hintRoom()
 	return fyne.NewSize(width, height)
 }
 
@@ -315,11 +326,13 @@ func (r *probRenderer) Layout(size fyne.Size) {
 	y := r.noteHeight
 	r.note.Move(fyne.NewPos(0, 0))
 	r.note.Resize(fyne.NewSize(size.Width, y))
-	hintHeight := r.hintHeight
+	hintHeight := r.hintRoom()
 	r.hint.Move(fyne.NewPos(0, size.Height-hintHeight))
 	r.hint.Resize(fyne.NewSize(size.Width, hintHeight))
 	two := r.comparing()
 	if two {
+		r.hint.Move(fyne.NewPos(0, y))
+		r.hint.Resize(fyne.NewSize(size.Width, r.legendHeight()))
 		r.layoutLegend(y, size.Width)
 		y += r.legendHeight()
 	}
@@ -486,7 +499,7 @@ func (r *probRenderer) update() {
 		ll.swatch.FillColor = l.c
 		ll.swatch.CornerRadius = radius / 2
 		for _, o := range []fyne.CanvasObject{ll.swatch, ll.name, ll.verdict} {
-			if two {
+			if two && p.probs != nil {
 				o.Show()
 			} else {
 				o.Hide()
