@@ -2,7 +2,8 @@
 // stopped, diverged, or discarded by a change of settings) with its name,
 // whether the training charts draw it beside the current run, whether it is
 // pinned against being dropped, what its network reads on the pad, and
-// buttons to bring its network back or save it.
+// buttons to bring its network back, save it, or compare it with the
+// current network on the pad.
 package runs
 
 import (
