@@ -103,6 +103,18 @@ func TestRacePausesAndStepsLevel(t *testing.T) {
 	}
 	p.start() // Space: resume both
 	h.until("both running", func() bool { return h.step() > a+3 && p.ws.Kept[0].Final.Step > a+3 })
+	// The pad compares with the racing run and follows it as it trains.
+	d := p.views.draw
+	h.drawSeven()
+	d.CompareWith(0)
+	h.until("the racing network's answer on the pad", func() bool {
+		sh := d.Shown()
+		return sh.OtherProbabilities() != nil && sh.Explanation() != nil &&
+			closeTo(sh.OtherProbabilities(), p.ws.Kept[0].Final.Model.Predict(sh.Explanation().Input))
+	})
+	if name, _ := d.Probs.Comparing(); name != p.ws.Kept[0].Name {
+		t.Errorf("the pad compares with %q, want the racing run", name)
+	}
 	p.resetNow()
 	h.until("the race to end", func() bool { return !p.ws.Racing() })
 	if len(p.ws.Kept) != 2 {

@@ -231,6 +231,7 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 	v.runs.OnChanged = s.refresh
 	v.runs.OnRestore = s.restoreRun
 	v.runs.OnSave = s.saveKeptRun
+	v.runs.OnCompare = func(i int) { v.draw.CompareWith(i); s.panels.choose(panelDraw) }
 	v.inside = inside.New(s.kit)
 	v.inside.OnScale = v.draw.SetScale
 	s.bar = newToolbar(s)

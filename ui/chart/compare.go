@@ -86,7 +86,7 @@ func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
 		if i == len(runs)-1 {
 			sty.Width = f.pt(2.75)
 		}
-		items = append(items, legendItem{label: r.Name, short: shortName(r.Name), line: sty})
+		items = append(items, legendItem{label: r.Name, short: ShortName(r.Name), line: sty})
 		var xys plotter.XYs
 		if accuracy {
 			for _, m := range s.Tests {
@@ -144,9 +144,9 @@ func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
 	f.plot(p, area)
 }
 
-// shortName is a run's name cut for a crowded legend: its first part, up
+// ShortName is a run's name cut for a crowded legend: its first part, up
 // to a comma.
-func shortName(name string) string {
+func ShortName(name string) string {
 	if i := strings.IndexByte(name, ','); i > 0 {
 		return name[:i]
 	}

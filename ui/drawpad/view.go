@@ -2,8 +2,10 @@ package drawpad
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/ui/chart"
 	"github.com/mnistplayground/mnistplayground/ui/state"
 	"github.com/mnistplayground/mnistplayground/ui/widgets"
 )
@@ -25,6 +28,8 @@ type Job struct {
 	img   image.Image // the pad's drawing; nil when it is blank
 	x     []float32   // an input to read as it is, instead of img
 	model *engine.Model
+	// other is a second network to read the same input, nil for none.
+	other *engine.Model
 	// scale multiplies the output scores before the softmax in the
 	// explanation, to show the naive softmax overflow.
 	scale float64
@@ -40,7 +45,9 @@ type Prediction struct {
 	input    *image.Gray
 	probs    []float32
 	explain  *engine.Explanation
-	gen      uint64
+	// other are the second network's probabilities, nil without one.
+	other []float32
+	gen   uint64
 }
 
 // Predictor turns drawings into Predictions on its own goroutine. Only
@@ -82,19 +89,36 @@ func (pr *Predictor) Predict(job Job) Prediction {
 		e := job.model.Explain(x, max(job.scale, 1))
 		out.probs, out.explain = e.Probabilities, &e
 	}
+	if job.other != nil {
+		out.other = job.other.Predict(x)
+	}
 	return out
 }
 
+// compareNone is the choice of no second network.
+const compareNone = "none"
+
 // View is the "draw a digit" column: the pad, the 28×28 input the
-// network gets, and its ten probabilities with the winner highlighted.
+// network gets, and its ten probabilities with the winner highlighted;
+// beside them, if chosen, the probabilities of a kept run's network on the
+// same input.
 type View struct {
 	Pad     *Pad
 	Preview *Preview
 	Probs   *Probabilities
 	Clear   *widget.Button
 	// Pen sets the pen's width: thin for a small digit in a corner.
-	Pen     *widgets.Slider
+	Pen *widgets.Slider
+	// Compare chooses a kept run whose network reads the drawing too:
+	// none, or one of the kept runs in their order.
+	Compare *widgets.Choice
 	content fyne.CanvasObject
+
+	kept []state.KeptRun // the workspace's kept runs, as last updated
+	// against is the ID of the kept run compared with, 0 for none: a run is
+	// known by its ID, since a name may change, runs shift when an older one
+	// goes, and a racing run's snapshot moves on as it trains.
+	against int
 
 	img     image.Image // the current drawing, nil when blank
 	input   []float32   // a test image put on the pad's input, nil for none
@@ -132,9 +156,14 @@ func NewView(kit *widgets.Kit, request func(Job)) *View {
 		}
 	})
 	d.Pen.SetValueQuietly(DefaultPen)
+	d.Compare = kit.Choice([]string{compareNone}, func(i int) { d.CompareWith(i - 1) })
+	d.Compare.PlaceHolder = compareNone
+	d.Compare.SetIndexQuietly(0)
 	title := widgets.Title("Draw a digit")
 	pen := container.NewBorder(nil, nil, widget.NewLabel("Pen"), nil, d.Pen)
-	left := container.New(&padColumn{}, d.Pad, container.NewGridWithColumns(2, d.Clear, pen), d.Preview)
+	compare := container.NewBorder(nil, nil, widget.NewLabel("Compare with"), nil, d.Compare)
+	tools := container.NewVBox(container.NewGridWithColumns(2, d.Clear, pen), compare)
+	left := container.New(&padColumn{}, d.Pad, tools, d.Preview)
 	d.content = container.NewBorder(container.NewVBox(title, widget.NewSeparator()), nil, nil, nil,
 		container.New(&besidePad{}, left, d.Probs))
 	return d
@@ -210,7 +239,7 @@ func (d *View) ask() {
 		}
 		return
 	}
-	d.request(Job{img: d.img, x: d.input, model: d.model, scale: d.scale, gen: d.gen})
+	d.request(Job{img: d.img, x: d.input, model: d.model, other: d.otherModel(), scale: d.scale, gen: d.gen})
 }
 
 // Show displays a Prediction, unless a newer one has been asked for since.
@@ -237,6 +266,83 @@ func (d *View) Show(p Prediction) {
 		return
 	}
 	d.Probs.Set(p.probs)
+	d.Probs.SetOther(p.other)
+}
+
+// CompareWith compares the current network with kept run i's, as the
+// workspace last listed them; an index out of range compares with none.
+func (d *View) CompareWith(i int) {
+	id := 0
+	if i >= 0 && i < len(d.kept) {
+		id = d.kept[i].ID
+	}
+	d.compare(id)
+}
+
+// compare makes the network of the kept run of ID id the second one to
+// read the drawing, 0 for none, and asks both for their answers.
+func (d *View) compare(id int) {
+	before := d.otherModel()
+	d.against = id
+	d.follow()
+	if d.otherModel() != before {
+		d.again()
+	}
+}
+
+// follow brings the choice up to date with the kept runs: their names,
+// and the compared run's name and colour, or none when it is no longer
+// kept (dropped to make room, or a new workspace).
+func (d *View) follow() {
+	at := -1
+	options := []string{compareNone}
+	for i, k := range d.kept {
+		// Two runs may share a name; the list tells them apart, since a
+		// pick is known by its text.
+		name := k.Name
+		for n := 2; slices.Contains(options, name); n++ {
+			name = fmt.Sprintf("%s (%d)", k.Name, n)
+		}
+		options = append(options, name)
+		if k.ID == d.against {
+			at = i
+		}
+	}
+	if at < 0 {
+		d.against = 0
+	}
+	if !slices.Equal(options, d.Compare.Options) {
+		d.Compare.Options = options
+		d.Compare.Refresh()
+	}
+	if d.Compare.SelectedIndex() != at+1 {
+		d.Compare.SetIndexQuietly(at + 1)
+	}
+	if at < 0 {
+		d.Probs.Compare("", nil)
+		return
+	}
+	// The colour the comparison charts draw this kept run in.
+	d.Probs.Compare(d.kept[at].Name, chart.RunColor(d.kept[at].ID))
+}
+
+// otherModel is the compared run's network, nil for none. A racing run's
+// changes as it trains, and the pad asks it again.
+func (d *View) otherModel() *engine.Model {
+	if i := slices.IndexFunc(d.kept, func(k state.KeptRun) bool { return k.ID == d.against }); d.against != 0 && i >= 0 {
+		return d.kept[i].Final.Model
+	}
+	return nil
+}
+
+// again drops the second network's answer on show, which is no longer the
+// chosen network's, and asks for both answers anew.
+func (d *View) again() {
+	d.shown.other = nil
+	d.Probs.SetOther(nil)
+	if d.img != nil || d.input != nil {
+		d.ask()
+	}
 }
 
 // padColumn stacks the pad, the Clear button and the preview: the pad as
@@ -296,8 +402,17 @@ func (besidePad) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // Content is the view's widgets.
 func (d *View) Content() fyne.CanvasObject { return d.content }
 
-// Update answers with the workspace's network.
-func (d *View) Update(ws *state.Workspace) { d.SetModel(ws.Model, ws.ModelNote()) }
+// Update answers with the workspace's network, and follows its kept runs
+// for the comparison.
+func (d *View) Update(ws *state.Workspace) {
+	before := d.otherModel()
+	d.kept = ws.Kept
+	d.follow()
+	if d.otherModel() != before {
+		d.again()
+	}
+	d.SetModel(ws.Model, ws.ModelNote())
+}
 
 // NewJob asks for the answer of model on the drawing img.
 func NewJob(img image.Image, model *engine.Model) Job { return Job{img: img, model: model} }
@@ -328,6 +443,10 @@ func (p Prediction) Input() *image.Gray { return p.input }
 // Probabilities are the network's ten probabilities, nil without a
 // drawing or a network.
 func (p Prediction) Probabilities() []float32 { return p.probs }
+
+// OtherProbabilities are the compared network's ten probabilities, nil
+// without a drawing or a comparison.
+func (p Prediction) OtherProbabilities() []float32 { return p.other }
 
 // Explanation is how the network came to its answer, nil without a drawing
 // or a network.

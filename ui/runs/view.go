@@ -2,7 +2,8 @@
 // stopped, diverged, or discarded by a change of settings) with its name,
 // whether the training charts draw it beside the current run, whether it is
 // pinned against being dropped, what its network reads on the pad, and
-// buttons to bring its network back or save it.
+// buttons to bring its network back, save it, or compare it with the
+// current network on the pad.
 package runs
 
 import (
@@ -28,8 +29,10 @@ type Row struct {
 	Reads         *widget.Label
 	Restore, Save *widget.Button
 	About         *widget.Label
-	final         *engine.Snapshot
-	id            int
+	// Compare puts the run's network beside the current one on the pad.
+	Compare *widget.Button
+	final   *engine.Snapshot
+	id      int
 }
 
 // View lists the kept runs.
@@ -44,8 +47,9 @@ type View struct {
 
 	// OnChanged is called when a run is shown, hidden, renamed or pinned.
 	OnChanged func()
-	// OnRestore brings run i's network back; OnSave saves it.
-	OnRestore, OnSave func(i int)
+	// OnRestore brings run i's network back; OnSave saves it; OnCompare
+	// shows what it reads on the pad beside the current network.
+	OnRestore, OnSave, OnCompare func(i int)
 	// The race buttons: sigmoid against ReLU, and a small learning rate
 	// against a large one, each on the settings' network.
 	RaceActs, RaceRates *widget.Button
@@ -137,13 +141,19 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 			v.OnSave(i)
 		}
 	})
+	r.Compare = v.kit.Button("Compare on pad", nil, func() {
+		if v.OnCompare != nil {
+			v.OnCompare(i)
+		}
+	})
 	// The colour the training charts draw the run in.
 	swatch := canvas.NewRectangle(chart.RunColor(k.ID))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	r.About = widgets.Quiet(summary(k))
 	setRacing(r, k.Racing())
 	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
-	v.list.Add(container.NewVBox(head, r.About, r.Reads, widget.NewSeparator()))
+	reads := container.NewBorder(nil, nil, nil, r.Compare, r.Reads)
+	v.list.Add(container.NewVBox(head, r.About, reads, widget.NewSeparator()))
 	return r
 }
 
