@@ -33,6 +33,13 @@ type Row struct {
 	Compare *widget.Button
 	final   *engine.Snapshot
 	id      int
+	read    reading // what Reads says was read
+}
+
+// reading is a network's reading of an input.
+type reading struct {
+	model *engine.Model
+	input *float32
 }
 
 // View lists the kept runs.
@@ -205,6 +212,14 @@ func (v *View) reads() {
 		m := r.final.Model
 		if v.input == nil || m == nil {
 			r.Reads.SetText("")
+			r.read = reading{}
+			continue
+		}
+		// Every update asks; only a new input or a new network (a racing
+		// run's, as it trains) costs a forward pass.
+		if now := (reading{m, &v.input[0]}); now != r.read {
+			r.read = now
+		} else {
 			continue
 		}
 		probs := m.Predict(v.input)
