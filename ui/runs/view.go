@@ -119,7 +119,7 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 		}
 	})
 	// The colour the training charts draw the run in.
-	swatch := canvas.NewRectangle(chart.LayerColor(i))
+	swatch := canvas.NewRectangle(chart.KeptColor(i))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	about := widgets.Quiet(summary(k.Final))
 	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
