@@ -150,3 +150,27 @@ func TestGradientFlowOverlaysTheRuns(t *testing.T) {
 		t.Errorf("a run without data: %v", err)
 	}
 }
+
+func TestALogAxisLabelLeavesNoGapAboveTheData(t *testing.T) {
+	t.Parallel()
+	sig := flowRun(1200, 600, sigmoidGrads, func(int) float64 { return 0.1135 })
+	st, err := DarkStyle().resolved()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Chart{GradientFlowChart(sig.Layers, 600), GradientFlowRunsChart([]Run{{Name: "current", Snap: sig}}), LossChart(fakeSnapshot(3000, 600, 1), true)} {
+		_, f := newRaster(800, 300, st)
+		c.draw(f)
+		for _, l := range *f.plots {
+			// gonum/plot would pad the top by half the label's length,
+			// some 60 pixels here; a tick label needs half its height.
+			if gap := l.area.Max.Y - l.p.DataCanvas(l.area).Max.Y; gap > f.pt(st.TextSize) {
+				t.Errorf("%s: %.0f points of empty space above the data", c.name, gap.Points())
+			}
+			if l.ylText == "" {
+				t.Errorf("%s: the log axis's label is not drawn", c.name)
+			}
+		}
+		f.flush()
+	}
+}

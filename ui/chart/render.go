@@ -54,6 +54,11 @@ type frame struct {
 type laidOut struct {
 	p    *plot.Plot
 	area draw.Canvas
+	// yLabel, when its text is set, is the y axis's label, drawn by flush
+	// in the room of ylRoom left of area (see plot).
+	yLabel text.Style
+	ylText string
+	ylRoom vg.Length
 }
 
 // checkSize reports a chart size no back end should draw.
@@ -338,17 +343,44 @@ func pick(it legendItem, short bool) string {
 
 // plot queues p to be drawn in area; an area too small for a plot keeps
 // just the background and the header.
+//
+// On a log y axis, gonum/plot pads the top of the data area for the y label
+// as if the label were centred at the linear midpoint of the axis's range,
+// which a log axis puts near its top (it draws the label at the middle): a
+// band of empty space above the data, as tall as half the label is long.
+// There the label is taken out of the plot and drawn by flush, at the same
+// place, in the same room.
 func (f *frame) plot(p *plot.Plot, area draw.Canvas) {
 	if area.Max.X <= area.Min.X || area.Max.Y <= area.Min.Y {
 		return
 	}
-	*f.plots = append(*f.plots, laidOut{p, area})
+	l := laidOut{p: p, area: area}
+	if _, log := p.Y.Scale.(plot.LogScale); log && p.Y.Label.Text != "" {
+		lbl := p.Y.Label
+		l.yLabel, l.ylText = lbl.TextStyle, lbl.Text
+		l.ylRoom = lbl.TextStyle.Height(lbl.Text) + lbl.TextStyle.FontExtents().Descent + lbl.Padding
+		p.Y.Label.Text = ""
+		l.area.Min.X += l.ylRoom
+		if l.area.Max.X <= l.area.Min.X {
+			return
+		}
+	}
+	*f.plots = append(*f.plots, l)
 }
 
 // flush draws the queued plots, in the order they were laid out.
 func (f *frame) flush() {
 	for _, l := range *f.plots {
 		l.p.Draw(l.area)
+		if l.ylText != "" {
+			// As gonum/plot's vertical axis draws its label, in the middle
+			// of the data's height.
+			sty := l.yLabel
+			sty.Rotation += math.Pi / 2
+			dc := l.p.DataCanvas(l.area)
+			x := l.area.Min.X - l.ylRoom + sty.Height(l.ylText)
+			l.area.FillText(sty, vg.Point{X: x - sty.FontExtents().Descent, Y: dc.Center().Y}, l.ylText)
+		}
 	}
 	*f.plots = (*f.plots)[:0]
 }
