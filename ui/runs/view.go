@@ -1,6 +1,6 @@
 // Package runs is the view of the runs kept so far: each ended run (finished,
 // stopped, diverged, or discarded by a change of settings) with its name,
-// whether the training charts draw it beside the current run, whether it is
+// whether the charts draw it beside the current run, whether it is
 // pinned against being dropped, what its network reads on the pad, and
 // buttons to bring its network back or save it.
 package runs
@@ -48,7 +48,7 @@ type View struct {
 // New builds the view.
 func New(kit *widgets.Kit) *View {
 	v := &View{kit: kit, list: container.NewVBox()}
-	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the training charts, on shared axes.")
+	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the loss, accuracy and gradient-flow charts, on shared axes unless View > Fixed axes across runs is unticked.")
 	title := widgets.Title("Runs")
 	v.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(container.NewVBox(v.empty, v.list)))
 	return v
@@ -118,7 +118,7 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 			v.OnSave(i)
 		}
 	})
-	// The colour the training charts draw the run in.
+	// The colour every chart draws the run in.
 	swatch := canvas.NewRectangle(chart.KeptColor(i))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	about := widgets.Quiet(summary(k.Final))
