@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"gonum.org/v1/plot/vg"
 )
 
 // flowRun is a run of steps mini-batches at spe an epoch whose layers'
@@ -172,5 +173,35 @@ func TestALogAxisLabelLeavesNoGapAboveTheData(t *testing.T) {
 			}
 		}
 		f.flush()
+	}
+}
+
+func TestABandDrawnInPiecesShowsNoSeams(t *testing.T) {
+	t.Parallel()
+	var pts []bandPoint
+	for i := range 1000 {
+		pts = append(pts, bandPoint{X: float64(i) / 7, Lo: 1, Hi: 2 + float64(i%3)})
+	}
+	for _, scale := range []float64{1, 1.5} {
+		st := LightStyle()
+		st.Scale = scale
+		img, err := Render(Chart{name: "band", draw: func(f *frame) {
+			p := f.newPlot("", "")
+			p.Add(band{pts: pts, fill: translucent(KeptColor(0), bandAlpha), px: vg.Length(f.px)})
+			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 999.0/7, 0, 5
+			f.plot(p, f.c)
+		}}, 700, 200, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A row through the band's lower part, which every point covers.
+		rgba := img.(*image.RGBA)
+		y := 200 - 200*3/10
+		want := rgba.At(350, y)
+		for x := 100; x < 600; x++ {
+			if got := rgba.At(x, y); got != want {
+				t.Fatalf("scale %g: the band is %v at x=%d and %v at x=350: a seam between its pieces", scale, got, x, want)
+			}
+		}
 	}
 }

@@ -195,7 +195,7 @@ func drawFlowRuns(f *frame, runs []Run) {
 	// The bands first, then every line, so that no band tints a line; the
 	// current run's in front of each.
 	for _, s := range ss {
-		p.Add(band{pts: s.band, fill: translucent(runColor(s.run, f.st), bandAlpha)})
+		p.Add(band{pts: s.band, fill: translucent(runColor(s.run, f.st), bandAlpha), px: vg.Length(f.px)})
 	}
 	solid := func(c color.Color, front bool) draw.LineStyle {
 		w := 2.0
@@ -258,24 +258,67 @@ func drawFlowRuns(f *frame, runs []Run) {
 type band struct {
 	pts  []bandPoint
 	fill color.Color
+	px   vg.Length // the size of a pixel on the canvas
 }
 
-// Plot fills the band, clipped to the data area.
+// Plot fills the band, clipped to the data area, in pieces of about
+// strokeChunk steps: a polygon's cost in the rasteriser grows with the
+// square of the edges that cross a pixel row (see strokeChunk), and a
+// band's two edges cross every row the band spans. The pieces meet on pixel
+// boundaries, so that no column is covered twice and no seam shows through
+// the translucent fill.
 func (b band) Plot(c draw.Canvas, p *plot.Plot) {
-	if len(b.pts) < 2 {
+	n := len(b.pts)
+	if n < 2 {
 		return
 	}
 	trX, trY := p.Transforms(&c)
-	poly := make([]vg.Point, 0, 2*len(b.pts))
-	for _, pt := range b.pts {
-		poly = append(poly, vg.Point{X: trX(pt.X), Y: trY(pt.Hi)})
+	type edge struct{ x, hi, lo vg.Length }
+	pts := make([]edge, n)
+	for i, pt := range b.pts {
+		pts[i] = edge{trX(pt.X), trY(pt.Hi), trY(pt.Lo)}
 	}
-	for i := len(b.pts) - 1; i >= 0; i-- {
-		poly = append(poly, vg.Point{X: trX(b.pts[i].X), Y: trY(b.pts[i].Lo)})
+	px := b.px
+	if px <= 0 {
+		px = 1
 	}
-	if clipped := c.ClipPolygonXY(poly); len(clipped) > 2 {
-		c.FillPolygon(b.fill, clipped)
+	// at is the band's edges at x, between points j-1 and j.
+	at := func(j int, x vg.Length) edge {
+		a, z := pts[j-1], pts[j]
+		if z.x == a.x {
+			return z
+		}
+		t := (x - a.x) / (z.x - a.x)
+		return edge{x, a.hi + t*(z.hi-a.hi), a.lo + t*(z.lo-a.lo)}
 	}
+	fill := func(piece []edge) {
+		if len(piece) < 2 {
+			return
+		}
+		poly := make([]vg.Point, 0, 2*len(piece))
+		for _, e := range piece {
+			poly = append(poly, vg.Point{X: e.x, Y: e.hi})
+		}
+		for i := len(piece) - 1; i >= 0; i-- {
+			poly = append(poly, vg.Point{X: piece[i].x, Y: piece[i].lo})
+		}
+		if clipped := c.ClipPolygonXY(poly); len(clipped) > 2 {
+			c.FillPolygon(b.fill, clipped)
+		}
+	}
+	piece := []edge{pts[0]}
+	for j := 1; j < n; j++ {
+		if len(piece) >= strokeChunk && j < n-1 {
+			cut := vg.Length(math.Round(float64(pts[j].x/px))) * px
+			if cut > piece[len(piece)-1].x && cut <= pts[j].x {
+				e := at(j, cut)
+				fill(append(piece, e))
+				piece = append(piece[:0], e)
+			}
+		}
+		piece = append(piece, pts[j])
+	}
+	fill(piece)
 }
 
 // translucent is c at opacity a.
