@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -177,6 +180,12 @@ func TestKeptRunsAreOverlaidOnTheGradientFlowAndTheAxesCanFitTheCurrentRun(t *te
 		}
 		if n := countColor(img, chart.KeptColor(1)); n < 200 {
 			t.Errorf("the exported gradient flow has %d pixels of the second kept run's colour: the comparison is not exported", n)
+		}
+		path := filepath.Join(t.TempDir(), "flow.svg")
+		if err := chart.ExportFile(path, e.chart, 640, 400, chart.PrintStyle(640, 400)); err != nil {
+			t.Errorf("the compared gradient flow as SVG: %v", err)
+		} else if data, _ := os.ReadFile(path); !bytes.Contains(data, []byte("current")) || !bytes.Contains(data, []byte("band: every layer")) {
+			t.Error("the SVG of the compared gradient flow lacks its legend")
 		}
 	}
 
