@@ -23,21 +23,16 @@ type exportable struct {
 	chart chart.Chart
 }
 
-// exportables are the charts of the workspace as it stands.
+// exportables are the charts of the workspace as the views show them,
+// with the kept runs they compare.
 func (s *Shell) exportables() []exportable {
-	snap := s.ws.Last
-	layers := s.ws.Layers()
-	spe := 0
-	if snap != nil {
-		spe = snap.StepsPerEpoch
-	}
-	logY := s.views.training.LogScale.Checked
+	tr, fl := s.views.training, s.views.flow
 	out := []exportable{
-		{"Loss and accuracy", chart.LossAndAccuracy(snap, logY)},
-		{"Loss", chart.LossChart(snap, logY)},
-		{"Test accuracy", chart.AccuracyChart(snap)},
-		{"Gradient flow", chart.GradientFlowChart(layers, spe)},
-		{"Dead or saturated outputs", chart.SaturationChart(layers, spe)},
+		{"Loss and accuracy", chart.Stack(tr.LossChart(), tr.AccuracyChart())},
+		{"Loss", tr.LossChart()},
+		{"Test accuracy", tr.AccuracyChart()},
+		{"Gradient flow", fl.GradientChart()},
+		{"Dead or saturated outputs", fl.SaturationChart()},
 		{"First-layer weights", chart.WeightGridChart(s.ws.Model, -1)},
 	}
 	if conf, _, _ := s.ws.Confusion(); conf != nil {

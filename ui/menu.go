@@ -91,11 +91,15 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		item("Dark", nil, func() { s.setTheme(themeDark) }),
 		item("As the system", nil, func() { s.setTheme(themeSystem) }),
 	)
+	axes := item(fixedAxesLabel, nil, nil)
+	axes.Checked = s.ws.FixedAxes
+	axes.Action = func() { s.setFixedAxes(!s.ws.FixedAxes) }
 	viewItems = append(viewItems, fyne.NewMenuItemSeparator(),
 		item("Presentation mode (F5)", ctrlKey(fyne.KeyP), s.togglePresenting),
 		item("Full screen (F11)", nil, s.toggleFullScreen),
 		themes,
-		item("Loss on a log scale", ctrlKey(fyne.KeyL), s.views.training.ToggleLog))
+		item("Loss on a log scale", ctrlKey(fyne.KeyL), s.views.training.ToggleLog),
+		axes)
 	help := fyne.NewMenu("Help",
 		item("Keyboard shortcuts (F1)", nil, s.showKeys),
 		item("About", nil, s.showAbout))

@@ -19,6 +19,7 @@ const (
 	prefPen      = "pen"
 	prefWidth    = "windowWidth"
 	prefHeight   = "windowHeight"
+	prefAxes     = "fixedAxes"
 )
 
 // maxRecent is how many recently used model files File > Recent lists.
@@ -51,6 +52,21 @@ func (p prefs) float(key string) float64 {
 func (p prefs) setFloat(key string, v float64) {
 	if p.p != nil {
 		p.p.SetFloat(key, v)
+	}
+}
+
+// fixedAxes is whether the charts that compare runs span every run shown:
+// the remembered choice, else yes.
+func (p prefs) fixedAxes() bool {
+	if p.p == nil {
+		return true
+	}
+	return p.p.BoolWithFallback(prefAxes, true)
+}
+
+func (p prefs) setFixedAxes(on bool) {
+	if p.p != nil {
+		p.p.SetBool(prefAxes, on)
 	}
 }
 

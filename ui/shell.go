@@ -179,6 +179,7 @@ func New(w fyne.Window, opts Options) *Shell {
 		s.ws, _ = state.New(state.NetOf(engine.DefaultConfig()))
 	}
 	s.ws.Data = state.DataLoading
+	s.ws.FixedAxes = s.prefs.fixedAxes()
 
 	s.buildViews(cfg)
 	s.content = container.NewBorder(container.NewPadded(s.bar.row), container.NewPadded(s.bar.status), nil, nil, s.panels.content)

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strings"
@@ -19,6 +20,9 @@ type Run struct {
 	Snap *engine.Snapshot
 	// Color is the run's colour; nil gives the theme's training colour.
 	Color color.Color
+	// Fit says that the axes span this run; a run that does not fit is
+	// clipped to the axes of those that do (see AxesOf).
+	Fit bool
 }
 
 // runPalette colours the kept runs of a comparison: the Okabe–Ito hues
@@ -47,17 +51,35 @@ func runColor(r Run, st Style) color.Color {
 	return st.series(0)
 }
 
+// RunsKey identifies what a comparison of runs draws, for a chart's key: a
+// chart whose runs, names, colours and axes are the same need not be drawn
+// again (the snapshots' pointers stand for their data, which never changes).
+func RunsKey(runs []Run) string {
+	var key strings.Builder
+	for _, r := range runs {
+		fmt.Fprintf(&key, "%p %q %v %v|", r.Snap, r.Name, r.Color, r.Fit)
+	}
+	return key.String()
+}
+
 // LossRunsChart draws the smoothed training loss of several runs (the last
-// in front: the current one) and their test losses, on axes that span them
-// all, so that two runs compare honestly.
+// in front: the current one) on axes that span the runs marked Fit (see
+// AxesOf), so that two runs compare honestly.
 func LossRunsChart(runs []Run, logY bool) Chart {
 	return Chart{name: "loss comparison", draw: func(f *frame) { drawRuns(f, runs, logY, false) }}
 }
 
-// AccuracyRunsChart draws the test accuracy of several runs on one axis.
+// AccuracyRunsChart draws the test accuracy of several runs on one axis,
+// from a tick below the lowest measurement of the runs marked Fit up to
+// 100%: the top does not follow the best run, so a run that improves
+// between two screenshots does not seem to reach the top of both.
 func AccuracyRunsChart(runs []Run) Chart {
 	return Chart{name: "accuracy comparison", draw: func(f *frame) { drawRuns(f, runs, false, true) }}
 }
+
+// points is the frame's width in points, which the curves are smoothed
+// for, so that they look the same on a HiDPI screen.
+func (f *frame) points() int { return int(float64(f.w) / f.st.Scale) }
 
 // drawRuns draws the runs' losses, or their accuracies.
 func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
@@ -69,76 +91,73 @@ func drawRuns(f *frame, runs []Run, logY, accuracy bool) {
 	if logY {
 		yLabel = "loss (log scale)"
 	}
+	m := lossMeasure
 	if accuracy {
-		yLabel, title = "accuracy (%)", "Test accuracy"
+		yLabel, title, m = "accuracy (%)", "Test accuracy", accuracyMeasure
 	}
+	ss := prepare(runs, m, f.points(), logY)
+	epochs, yr := span(ss)
 	p := f.newPlot("epoch", yLabel)
 	p.Add(f.newGrid(true, true))
 	var items []legendItem
-	xmax, ylo, yhi := 0.0, math.Inf(1), math.Inf(-1)
-	for i, r := range runs {
-		s := r.Snap
-		if s == nil {
-			continue
-		}
-		spe := float64(max(s.StepsPerEpoch, 1))
-		sty := draw.LineStyle{Color: runColor(r, f.st), Width: f.pt(2)}
-		if i == len(runs)-1 {
+	var dots []plotter.XY
+	var dotStyles []draw.GlyphStyle
+	drawn := false
+	for i, s := range ss {
+		sty := draw.LineStyle{Color: runColor(s.run, f.st), Width: f.pt(2)}
+		if i == len(ss)-1 {
 			sty.Width = f.pt(2.75)
 		}
-		items = append(items, legendItem{label: r.Name, short: ShortName(r.Name), line: sty})
-		var xys plotter.XYs
-		if accuracy {
-			for _, m := range s.Tests {
-				if finite(m.Accuracy) {
-					xys = append(xys, plotter.XY{X: float64(m.Step) / spe, Y: 100 * m.Accuracy})
-				}
-			}
-		} else {
-			sm := Smooth(s.TrainLoss, AdaptiveSmoothing(len(s.TrainLoss), f.w))
-			for _, k := range Decimate(sm, max(f.w/2, 1), keep) {
-				xys = append(xys, plotter.XY{X: float64(k+1) / spe, Y: sm[k]})
+		items = append(items, legendItem{label: s.run.Name, short: ShortName(s.run.Name), line: sty})
+		xys := s.acc
+		if !accuracy {
+			xys = nil
+			for _, k := range Decimate(s.loss, max(f.w/2, 1), keep) {
+				xys = append(xys, plotter.XY{X: float64(k+1) / s.spe, Y: s.loss[k]})
 			}
 		}
-		for _, pt := range xys {
-			xmax = math.Max(xmax, pt.X)
-			ylo, yhi = math.Min(ylo, pt.Y), math.Max(yhi, pt.Y)
-		}
+		drawn = drawn || len(xys) > 0
 		switch len(xys) {
 		case 0:
 		case 1:
-			p.Add(&plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{Color: sty.Color, Radius: f.pt(3), Shape: draw.CircleGlyph{}}})
+			// Placed once the axes are known: a marker is not clipped.
+			dots = append(dots, xys[0])
+			dotStyles = append(dotStyles, draw.GlyphStyle{Color: sty.Color, Radius: f.pt(3), Shape: draw.CircleGlyph{}})
 		default:
 			p.Add(polyline{xys: xys, sty: sty})
 		}
 	}
 	area := f.header(title, items)
-	if math.IsInf(ylo, 1) {
+	if !drawn {
 		p.Add(hint{text: "no measurement yet", sty: f.hint})
-		ylo, yhi, xmax = 0, 1, 1
-		if logY {
-			ylo, yhi = 0.1, 10
+	}
+	if yr.Empty() {
+		// No run the axes fit has data yet: the chart's empty axes.
+		yr = Range{Lo: 0, Hi: 1}
+		switch {
+		case logY:
+			yr = Range{Lo: 0.1, Hi: 10}
+		case accuracy:
+			yr = Range{Lo: 0, Hi: 100}
 		}
 	}
-	p.X.Min, p.X.Max = 0, math.Max(xmax, 1e-9)
+	p.X.Min, p.X.Max = 0, math.Max(epochs, minEpochs(ss))
 	switch {
 	case logY:
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{target: f.yTarget()}
-		if yhi/ylo < 1.5 {
-			mid := math.Sqrt(ylo * yhi)
-			ylo, yhi = mid/1.5, mid*1.5
-		}
-		p.Y.Min, p.Y.Max = ylo/1.08, yhi*1.08
+		p.Y.Min, p.Y.Max = logRange(yr, 1.5*1.5, 1.08)
 	case accuracy:
-		p.Y.Min, p.Y.Max = math.Max(0, math.Floor(ylo)-1), math.Min(100, math.Ceil(yhi)+1)
-		if p.Y.Max <= p.Y.Min {
-			p.Y.Min, p.Y.Max = 0, 100
-		}
+		p.Y.Min, p.Y.Max = accuracyRange(yr.Lo, f.yTarget())
 	default:
-		p.Y.Min, p.Y.Max = 0, yhi*1.05
+		p.Y.Min, p.Y.Max = 0, yr.Hi*1.05
 		if !(p.Y.Max > 0) {
 			p.Y.Max = 1
+		}
+	}
+	for i, d := range dots {
+		if d.X >= p.X.Min && d.X <= p.X.Max && d.Y >= p.Y.Min && d.Y <= p.Y.Max {
+			p.Add(&plotter.Scatter{XYs: plotter.XYs{d}, GlyphStyle: dotStyles[i]})
 		}
 	}
 	f.plot(p, area)

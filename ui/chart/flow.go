@@ -53,7 +53,7 @@ func GradientFlow(layers []engine.LayerStats, spe int, width, height int, st Sty
 // GradientFlowChart is the chart GradientFlow draws, for Render and Export.
 func GradientFlowChart(layers []engine.LayerStats, spe int) Chart {
 	return Chart{name: "gradient flow", draw: func(f *frame) {
-		historyChart(f, "‖∂L/∂W‖ by layer (log scale)", layers, true, spe, true,
+		historyChart(f, "", "‖∂L/∂W‖ by layer (log scale)", layers, true, spe, true,
 			func(l engine.LayerStats) engine.History { return l.GradNormHistory })
 	}}
 }
@@ -66,12 +66,22 @@ func Saturation(layers []engine.LayerStats, spe int, width, height int, st Style
 
 // SaturationChart is the chart Saturation draws, for Render and Export.
 func SaturationChart(layers []engine.LayerStats, spe int) Chart {
+	return saturationChart("", layers, spe)
+}
+
+// CurrentSaturationChart is SaturationChart titled as the current run's,
+// for a view that compares runs in the chart above it.
+func CurrentSaturationChart(layers []engine.LayerStats, spe int) Chart {
+	return saturationChart("Current run", layers, spe)
+}
+
+func saturationChart(title string, layers []engine.LayerStats, spe int) Chart {
 	hidden := layers
 	if len(hidden) > 0 {
 		hidden = hidden[:len(hidden)-1] // the output's softmax belongs to the loss
 	}
 	return Chart{name: "saturation", draw: func(f *frame) {
-		historyChart(f, "dead or saturated outputs (%)", hidden, false, spe, false,
+		historyChart(f, title, "dead or saturated outputs (%)", hidden, false, spe, false,
 			func(l engine.LayerStats) engine.History {
 				h := l.SaturatedHistory
 				out := engine.History{Steps: h.Steps, Values: make([]float64, len(h.Values)), Span: h.Span}
@@ -83,9 +93,9 @@ func SaturationChart(layers []engine.LayerStats, spe int) Chart {
 	}}
 }
 
-// historyChart draws one history of each layer; withOutput says whether the
-// last of them is the output layer.
-func historyChart(f *frame, yLabel string, layers []engine.LayerStats, withOutput bool, spe int, logY bool,
+// historyChart draws one history of each layer under title (none when
+// empty); withOutput says whether the last of them is the output layer.
+func historyChart(f *frame, title, yLabel string, layers []engine.LayerStats, withOutput bool, spe int, logY bool,
 	of func(engine.LayerStats) engine.History) {
 	width := f.w
 	xOf, xLabel := epochAxis(spe)
@@ -133,7 +143,7 @@ func historyChart(f *frame, yLabel string, layers []engine.LayerStats, withOutpu
 			p.Add(polyline{xys: xys, sty: sty})
 		}
 	}
-	area := f.header("", items)
+	area := f.header(title, items)
 	if math.IsInf(ylo, 1) {
 		p.Add(hint{text: "press Start to train", sty: f.hint})
 		ylo, yhi = 0, 1
@@ -157,6 +167,165 @@ func historyChart(f *frame, yLabel string, layers []engine.LayerStats, withOutpu
 		p.Y.Min, p.Y.Max = 0, 100
 	}
 	f.plot(p, area)
+}
+
+// GradientFlowRunsChart draws the gradient flow of several runs, the last
+// (the current one) in front, against epochs so that runs of other batch
+// sizes line up, on a log axis that spans the runs marked Fit (see AxesOf).
+// Each run has its colour: a translucent band from its smallest to its
+// largest layer's ‖∂L/∂W‖ at each measurement (smoothed as GradientFlow
+// smooths them), its first layer as a solid line and its output layer as a
+// dashed one. Five sigmoid layers make a wide band with the first layer at
+// its bottom, a hundred times below the output: the vanishing gradient.
+// Five ReLU layers make a narrow one.
+func GradientFlowRunsChart(runs []Run) Chart {
+	return Chart{name: "gradient flow comparison", draw: func(f *frame) { drawFlowRuns(f, runs) }}
+}
+
+// bandAlpha is how opaque a run's band is: enough to see where it lies, and
+// little enough that another run's band and lines show through it.
+const bandAlpha = 0.3
+
+// drawFlowRuns draws GradientFlowRunsChart into f.
+func drawFlowRuns(f *frame, runs []Run) {
+	ss := prepare(runs, gradMeasure, f.points(), true)
+	epochs, yr := span(ss)
+	p := f.newPlot("epoch", "‖∂L/∂W‖ (log scale)")
+	p.Add(f.newGrid(true, true))
+	// The bands first, then every line, so that no band tints a line; the
+	// current run's in front of each.
+	for _, s := range ss {
+		p.Add(band{pts: s.band, fill: translucent(runColor(s.run, f.st), bandAlpha), px: vg.Length(f.px)})
+	}
+	solid := func(c color.Color, front bool) draw.LineStyle {
+		w := 2.0
+		if front {
+			w = 2.75
+		}
+		return draw.LineStyle{Color: c, Width: f.pt(w)}
+	}
+	dashed := func(c color.Color, front bool) draw.LineStyle {
+		sty := solid(c, front)
+		sty.Width = sty.Width * 3 / 4
+		sty.Dashes = []vg.Length{f.pt(6), f.pt(4)}
+		return sty
+	}
+	var items []legendItem
+	var dots []plotter.XY
+	var dotStyles []draw.GlyphStyle
+	for i, s := range ss {
+		c, front := runColor(s.run, f.st), i == len(ss)-1
+		items = append(items, legendItem{label: s.run.Name, short: ShortName(s.run.Name), line: solid(c, front)})
+		for _, l := range []struct {
+			xys plotter.XYs
+			sty draw.LineStyle
+		}{{s.last, dashed(c, front)}, {s.first, solid(c, front)}} {
+			switch len(l.xys) {
+			case 0:
+			case 1:
+				dots = append(dots, l.xys[0])
+				dotStyles = append(dotStyles, draw.GlyphStyle{Color: c, Radius: f.pt(2.5), Shape: draw.CircleGlyph{}})
+			default:
+				p.Add(polyline{xys: l.xys, sty: l.sty})
+			}
+		}
+	}
+	key := []legendItem{
+		{label: "band: every layer", short: "all layers", fill: translucent(f.st.Foreground, bandAlpha)},
+		{label: "layer 1", line: solid(f.st.muted(), false)},
+		{label: "output", line: dashed(f.st.muted(), false)},
+	}
+	area := f.headerRows("", items, key)
+	if yr.Empty() {
+		if len(dots) == 0 {
+			p.Add(hint{text: "press Start to train", sty: f.hint})
+		}
+		yr = Range{Lo: 1e-3, Hi: 1}
+	}
+	p.X.Min, p.X.Max = 0, math.Max(epochs, minEpochs(ss))
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = logTicks{target: f.yTarget()}
+	p.Y.Min, p.Y.Max = logRange(yr, 10, 1.1)
+	for i, d := range dots {
+		if d.X >= p.X.Min && d.X <= p.X.Max && d.Y >= p.Y.Min && d.Y <= p.Y.Max {
+			p.Add(&plotter.Scatter{XYs: plotter.XYs{d}, GlyphStyle: dotStyles[i]})
+		}
+	}
+	f.plot(p, area)
+}
+
+// band fills the area between a band's lower and upper edges.
+type band struct {
+	pts  []bandPoint
+	fill color.Color
+	px   vg.Length // the size of a pixel on the canvas
+}
+
+// Plot fills the band, clipped to the data area, in pieces of about
+// strokeChunk steps: a polygon's cost in the rasteriser grows with the
+// square of the edges that cross a pixel row (see strokeChunk), and a
+// band's two edges cross every row the band spans. The pieces meet on pixel
+// boundaries, so that no column is covered twice and no seam shows through
+// the translucent fill.
+func (b band) Plot(c draw.Canvas, p *plot.Plot) {
+	n := len(b.pts)
+	if n < 2 {
+		return
+	}
+	trX, trY := p.Transforms(&c)
+	type edge struct{ x, hi, lo vg.Length }
+	pts := make([]edge, n)
+	for i, pt := range b.pts {
+		pts[i] = edge{trX(pt.X), trY(pt.Hi), trY(pt.Lo)}
+	}
+	px := b.px
+	if px <= 0 {
+		px = 1
+	}
+	// at is the band's edges at x, between points j-1 and j.
+	at := func(j int, x vg.Length) edge {
+		a, z := pts[j-1], pts[j]
+		if z.x == a.x {
+			return z
+		}
+		t := (x - a.x) / (z.x - a.x)
+		return edge{x, a.hi + t*(z.hi-a.hi), a.lo + t*(z.lo-a.lo)}
+	}
+	fill := func(piece []edge) {
+		if len(piece) < 2 {
+			return
+		}
+		poly := make([]vg.Point, 0, 2*len(piece))
+		for _, e := range piece {
+			poly = append(poly, vg.Point{X: e.x, Y: e.hi})
+		}
+		for i := len(piece) - 1; i >= 0; i-- {
+			poly = append(poly, vg.Point{X: piece[i].x, Y: piece[i].lo})
+		}
+		if clipped := c.ClipPolygonXY(poly); len(clipped) > 2 {
+			c.FillPolygon(b.fill, clipped)
+		}
+	}
+	piece := []edge{pts[0]}
+	for j := 1; j < n; j++ {
+		if len(piece) >= strokeChunk && j < n-1 {
+			cut := vg.Length(math.Round(float64(pts[j].x/px))) * px
+			if cut > piece[len(piece)-1].x && cut <= pts[j].x {
+				e := at(j, cut)
+				fill(append(piece, e))
+				piece = append(piece[:0], e)
+			}
+		}
+		piece = append(piece, pts[j])
+	}
+	fill(piece)
+}
+
+// translucent is c at opacity a.
+func translucent(c color.Color, a float64) color.NRGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = uint8(math.Round(255 * a))
+	return n
 }
 
 // shortLayerName is a legend label for a crowded header: "1", "out"; the

@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"math"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -45,16 +47,26 @@ func strokeChunked(c draw.Canvas, sty draw.LineStyle, lines [][]vg.Point) {
 		return
 	}
 	c.SetLineStyle(sty)
+	dashed := len(sty.Dashes) > 0
 	path := make(vg.Path, 0, strokeChunk+1)
 	for _, line := range lines {
 		for start := 0; start < len(line)-1; start += strokeChunk {
 			end := min(start+strokeChunk, len(line)-1)
 			path = path[:0]
 			path.Move(line[start])
-			for _, pt := range line[start+1 : end+1] {
+			for k, pt := range line[start+1 : end+1] {
 				path.Line(pt)
+				if dashed {
+					prev := line[start+k]
+					sty.DashOffs += vg.Length(math.Hypot(float64(pt.X-prev.X), float64(pt.Y-prev.Y)))
+				}
 			}
 			c.Stroke(path)
+			if dashed {
+				// The next piece goes on with the dashes where this one
+				// left them.
+				c.SetLineStyle(sty)
+			}
 		}
 	}
 }

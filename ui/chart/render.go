@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"image"
+	"image/color"
 	stddraw "image/draw"
 	"math"
 
@@ -53,6 +54,11 @@ type frame struct {
 type laidOut struct {
 	p    *plot.Plot
 	area draw.Canvas
+	// yLabel, when its text is set, is the y axis's label, drawn by flush
+	// in the room of ylRoom left of area (see plot).
+	yLabel text.Style
+	ylText string
+	ylRoom vg.Length
 }
 
 // checkSize reports a chart size no back end should draw.
@@ -237,10 +243,13 @@ type legendItem struct {
 	label, short string          // short replaces label when space is tight
 	line         draw.LineStyle  // the swatch's line; none when Width is 0
 	glyph        draw.GlyphStyle // the swatch's marker; none when Radius is 0
+	fill         color.Color     // the swatch's box; none when nil
 }
 
 // hasSwatch reports whether the item draws a swatch before its label.
-func (it legendItem) hasSwatch() bool { return it.line.Width > 0 || it.glyph.Radius > 0 }
+func (it legendItem) hasSwatch() bool {
+	return it.line.Width > 0 || it.glyph.Radius > 0 || it.fill != nil
+}
 
 // header writes the title at the top left and the legend at the top right,
 // and returns the rest of the image for the plot. Putting the legend in the
@@ -249,10 +258,16 @@ func (it legendItem) hasSwatch() bool { return it.line.Width > 0 || it.glyph.Rad
 // dropping its leading items; the title, which says what the chart is,
 // stays.
 func (f *frame) header(title string, items []legendItem) draw.Canvas {
+	return f.headerRows(title, items)
+}
+
+// headerRows is header with a legend of several rows, one under another,
+// each right-aligned; the title shares the first.
+func (f *frame) headerRows(title string, rows ...[]legendItem) draw.Canvas {
 	pad := f.pt(0.5 * f.st.TextSize)
 	c := draw.Crop(f.c, pad, -pad, pad*0.6, -pad*0.6)
 	lineH := f.title.Height("Ag")
-	y := c.Max.Y - lineH/2
+	rowGap := f.pt(0.25 * f.st.TextSize)
 	swatch := f.pt(1.6 * f.st.TextSize)
 	gap := f.pt(0.4 * f.st.TextSize)
 	itemGap := f.pt(1.1 * f.st.TextSize)
@@ -273,36 +288,50 @@ func (f *frame) header(title string, items []legendItem) draw.Canvas {
 		}
 		return w
 	}
-	avail := c.Max.X - c.Min.X
-	if title != "" {
-		avail -= f.title.Width(title) + 2*itemGap
+	if len(rows) == 0 {
+		rows = [][]legendItem{nil}
 	}
-	short := false
-	if width(items, false) > avail {
-		short = true
-		for len(items) > 0 && width(items, true) > avail {
-			items = items[1:]
-		}
-	}
+	y := c.Max.Y - lineH/2
 	if title != "" {
 		c.FillText(f.title, vg.Point{X: c.Min.X, Y: y}, title)
 	}
-	x := c.Max.X - width(items, short)
-	for _, it := range items {
-		if it.line.Width > 0 {
-			c.StrokeLine2(it.line, x, y, x+swatch, y)
+	for r, items := range rows {
+		avail := c.Max.X - c.Min.X
+		if r == 0 && title != "" {
+			avail -= f.title.Width(title) + 2*itemGap
 		}
-		if it.glyph.Radius > 0 {
-			c.DrawGlyph(it.glyph, vg.Point{X: x + swatch/2, Y: y})
+		short := false
+		if width(items, false) > avail {
+			short = true
+			for len(items) > 0 && width(items, true) > avail {
+				items = items[1:]
+			}
 		}
-		if it.hasSwatch() {
-			x += swatch + gap
+		x := c.Max.X - width(items, short)
+		for _, it := range items {
+			if it.fill != nil {
+				h := lineH * 0.6
+				c.FillPolygon(it.fill, []vg.Point{{X: x, Y: y - h/2}, {X: x + swatch, Y: y - h/2}, {X: x + swatch, Y: y + h/2}, {X: x, Y: y + h/2}})
+			}
+			if it.line.Width > 0 {
+				c.StrokeLine2(it.line, x, y, x+swatch, y)
+			}
+			if it.glyph.Radius > 0 {
+				c.DrawGlyph(it.glyph, vg.Point{X: x + swatch/2, Y: y})
+			}
+			if it.hasSwatch() {
+				x += swatch + gap
+			}
+			lbl := pick(it, short)
+			c.FillText(legend, vg.Point{X: x, Y: y}, lbl)
+			x += legend.Width(lbl) + itemGap
 		}
-		lbl := pick(it, short)
-		c.FillText(legend, vg.Point{X: x, Y: y}, lbl)
-		x += legend.Width(lbl) + itemGap
+		if r < len(rows)-1 {
+			y -= lineH + rowGap
+		}
 	}
-	return draw.Crop(c, 0, 0, 0, -(lineH + pad))
+	used := vg.Length(len(rows))*lineH + vg.Length(len(rows)-1)*rowGap
+	return draw.Crop(c, 0, 0, 0, -(used + pad))
 }
 
 func pick(it legendItem, short bool) string {
@@ -314,17 +343,44 @@ func pick(it legendItem, short bool) string {
 
 // plot queues p to be drawn in area; an area too small for a plot keeps
 // just the background and the header.
+//
+// On a log y axis, gonum/plot pads the top of the data area for the y label
+// as if the label were centred at the linear midpoint of the axis's range,
+// which a log axis puts near its top (it draws the label at the middle): a
+// band of empty space above the data, as tall as half the label is long.
+// There the label is taken out of the plot and drawn by flush, at the same
+// place, in the same room.
 func (f *frame) plot(p *plot.Plot, area draw.Canvas) {
 	if area.Max.X <= area.Min.X || area.Max.Y <= area.Min.Y {
 		return
 	}
-	*f.plots = append(*f.plots, laidOut{p, area})
+	l := laidOut{p: p, area: area}
+	if _, log := p.Y.Scale.(plot.LogScale); log && p.Y.Label.Text != "" {
+		lbl := p.Y.Label
+		l.yLabel, l.ylText = lbl.TextStyle, lbl.Text
+		l.ylRoom = lbl.TextStyle.Height(lbl.Text) + lbl.TextStyle.FontExtents().Descent + lbl.Padding
+		p.Y.Label.Text = ""
+		l.area.Min.X += l.ylRoom
+		if l.area.Max.X <= l.area.Min.X {
+			return
+		}
+	}
+	*f.plots = append(*f.plots, l)
 }
 
 // flush draws the queued plots, in the order they were laid out.
 func (f *frame) flush() {
 	for _, l := range *f.plots {
 		l.p.Draw(l.area)
+		if l.ylText != "" {
+			// As gonum/plot's vertical axis draws its label, in the middle
+			// of the data's height.
+			sty := l.yLabel
+			sty.Rotation += math.Pi / 2
+			dc := l.p.DataCanvas(l.area)
+			x := l.area.Min.X - l.ylRoom + sty.Height(l.ylText)
+			l.area.FillText(sty, vg.Point{X: x - sty.FontExtents().Descent, Y: dc.Center().Y}, l.ylText)
+		}
 	}
 	*f.plots = (*f.plots)[:0]
 }

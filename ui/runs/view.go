@@ -1,6 +1,6 @@
 // Package runs is the view of the runs kept so far: each ended run (finished,
 // stopped, diverged, or discarded by a change of settings) with its name,
-// whether the training charts draw it beside the current run, whether it is
+// whether the charts draw it beside the current run, whether it is
 // pinned against being dropped, what its network reads on the pad, and
 // buttons to bring its network back, save it, or compare it with the
 // current network on the pad.
@@ -66,7 +66,7 @@ type View struct {
 // raceActs and raceRates start the two races.
 func New(kit *widgets.Kit, raceActs, raceRates func()) *View {
 	v := &View{kit: kit, list: container.NewVBox()}
-	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the training charts, on shared axes.")
+	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the loss, accuracy and gradient-flow charts, on shared axes unless View > Fixed axes across runs is unticked.")
 	v.RaceActs = kit.Button("Race sigmoid vs ReLU", theme.MediaFastForwardIcon(), raceActs)
 	v.RaceRates = kit.Button("Race lr ÷100 vs ×30", theme.MediaFastForwardIcon(), raceRates)
 	about := widgets.Caption("A race trains two settings in turn, step for step, from the same seed and starting weights, both curves live: the first is the current run, the other is kept here as it trains.")
@@ -153,7 +153,7 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 			v.OnCompare(i)
 		}
 	})
-	// The colour the training charts draw the run in.
+	// The colour every chart draws the run in.
 	swatch := canvas.NewRectangle(chart.RunColor(k.ID))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	r.About = widgets.Quiet(summary(k))

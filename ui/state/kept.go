@@ -20,7 +20,8 @@ const MaxKept = 12
 type KeptRun struct {
 	Name  string
 	Final *engine.Snapshot
-	// Shown runs are drawn over the current one in the training charts.
+	// Shown runs are drawn with the current one in the charts that
+	// compare runs (see Compared).
 	Shown bool
 	// Pinned runs are never dropped to make room.
 	Pinned bool

@@ -49,6 +49,9 @@ type Workspace struct {
 	Last *engine.Snapshot
 	// Kept are the runs that have ended, oldest first, at most MaxKept.
 	Kept []KeptRun
+	// FixedAxes makes the charts that compare runs span every run they
+	// draw, rather than fit the current one (see Compared). New sets it.
+	FixedAxes bool
 	// Message is a status note that outlives one snapshot (opened,
 	// saved...).
 	Message string
@@ -77,7 +80,7 @@ type Workspace struct {
 
 // New returns the workspace of an untrained network made from net.
 func New(net Net) (*Workspace, error) {
-	w := &Workspace{Net: net}
+	w := &Workspace{Net: net, FixedAxes: true}
 	if err := w.fresh(); err != nil {
 		return nil, err
 	}

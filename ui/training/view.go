@@ -1,9 +1,7 @@
 package training
 
 import (
-	"fmt"
 	"image"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,10 +23,8 @@ type View struct {
 	content  fyne.CanvasObject
 
 	snap *engine.Snapshot
-	// current names the current run in a comparison's legend.
-	current string
-	// runs are the kept runs to draw beside the current one, each in the
-	// colour of its place among the kept runs.
+	// runs are the shown kept runs and the current one, to compare; none
+	// when no kept run is shown.
 	runs []chart.Run
 	gen  int
 	// series is the loss curve of the current run, kept up to date by the
@@ -90,12 +86,8 @@ func (v *View) Update(ws *state.Workspace) {
 		v.Accuracy.Restart()
 		v.Rate.Restart()
 	}
-	v.snap, v.current = ws.Last, ws.CurrentName()
-	v.runs = v.runs[:0]
-	for _, i := range ws.ShownRuns() {
-		k := ws.Kept[i]
-		v.runs = append(v.runs, chart.Run{Name: k.Name, Snap: k.Final, Color: chart.RunColor(k.ID)})
-	}
+	v.snap = ws.Last
+	v.runs = widgets.CompareRuns(ws)
 }
 
 // CompareKey is the key of a chart that compares runs.
@@ -112,15 +104,24 @@ func (v *View) comparing() ([]chart.Run, string) {
 		return nil, ""
 	}
 	runs := append([]chart.Run(nil), v.runs...)
-	var key strings.Builder
-	for _, r := range runs {
-		fmt.Fprintf(&key, "%p %s %v|", r.Snap, r.Name, r.Color)
+	return runs, chart.RunsKey(runs)
+}
+
+// LossChart is the loss chart as the view shows it, for an export: the
+// comparison while kept runs are shown.
+func (v *View) LossChart() chart.Chart {
+	if runs, _ := v.comparing(); runs != nil {
+		return chart.LossRunsChart(runs, v.LogScale.Checked)
 	}
-	key.WriteString(v.current)
-	if v.snap != nil {
-		runs = append(runs, chart.Run{Name: v.current, Snap: v.snap})
+	return chart.LossChart(v.snap, v.LogScale.Checked)
+}
+
+// AccuracyChart is the accuracy chart as the view shows it, for an export.
+func (v *View) AccuracyChart() chart.Chart {
+	if runs, _ := v.comparing(); runs != nil {
+		return chart.AccuracyRunsChart(runs)
 	}
-	return runs, key.String()
+	return chart.AccuracyChart(v.snap)
 }
 
 type lossKey struct {
@@ -140,7 +141,8 @@ func (v *View) Charts() []widgets.Spec {
 	snap, series, logY := v.snap, v.series, v.LogScale.Checked
 	if runs, key := v.comparing(); runs != nil {
 		// Kept runs are shown: the loss and accuracy compare them with the
-		// current run, on axes that span them all.
+		// current run, on axes that span them all or fit the current run
+		// (see state.Workspace.Compared).
 		return []widgets.Spec{
 			v.Loss.Spec(CompareKey{snap, logY, key}, func(w, h int, st chart.Style) (image.Image, error) {
 				return chart.Render(chart.LossRunsChart(runs, logY), w, h, st)
