@@ -115,6 +115,9 @@ func TestRacePausesAndStepsLevel(t *testing.T) {
 	if name, _ := d.Probs.Comparing(); name != p.ws.Kept[0].Name {
 		t.Errorf("the pad compares with %q, want the racing run", name)
 	}
+	if got := d.Probs.OwnName(); got != p.ws.CurrentName() || got == "current" {
+		t.Errorf("the pad names its own network %q, want the race's name %q", got, p.ws.CurrentName())
+	}
 	p.resetNow()
 	h.until("the race to end", func() bool { return !p.ws.Racing() })
 	if len(p.ws.Kept) != 2 {

@@ -36,8 +36,9 @@ const barMinWidth = 120
 // repeated layer of the widest size and activation.
 const legendRoom = "sigmoid 1024 ×6"
 
-// currentName names the pad's own network in the legend of a comparison, as
-// the comparison charts name the current run.
+// currentName names the pad's own network in the legend of a comparison
+// until SetCurrentName names it otherwise, as the comparison charts name
+// the current run.
 const currentName = "current"
 
 // Probabilities shows the network's softmax output as ten horizontal bars
@@ -60,6 +61,7 @@ type Probabilities struct {
 	// The second network, when otherName is set: its name in the legend,
 	// its colour, and its Digits values (nil until they are known).
 	otherName      string
+	ownName        string // the pad's own network's name, "" for currentName
 	otherColor     color.Color
 	other          []float32
 	otherPredicted int
@@ -85,6 +87,26 @@ func (p *Probabilities) Compare(name string, c color.Color) {
 		p.other, p.otherPredicted = nil, -1
 	}
 	p.Refresh()
+}
+
+// SetCurrentName names the pad's own network in a comparison's legend, as
+// the charts do (a race's current run by its name); "" says "current".
+func (p *Probabilities) SetCurrentName(name string) {
+	if name != p.ownName {
+		p.ownName = name
+		p.Refresh()
+	}
+}
+
+// OwnName is the pad's own network's name in a comparison's legend.
+func (p *Probabilities) OwnName() string { return p.ownLabel() }
+
+// ownLabel is the pad's own network's name in the legend.
+func (p *Probabilities) ownLabel() string {
+	if p.ownName == "" {
+		return currentName
+	}
+	return p.ownName
 }
 
 // SetOther shows probs, the second network's output for the same input;
@@ -490,7 +512,7 @@ func (r *probRenderer) update() {
 	for i, l := range []struct {
 		name, verdict string
 		c             color.Color
-	}{{currentName, curVerdict, mine}, {p.otherName, otherVerdict, p.otherColor}} {
+	}{{p.ownLabel(), curVerdict, mine}, {p.otherName, otherVerdict, p.otherColor}} {
 		ll := &r.legend[i]
 		ll.full = l.name
 		ll.name.Color, ll.name.TextSize = fg, bodySize

@@ -407,6 +407,7 @@ func (d *View) Content() fyne.CanvasObject { return d.content }
 func (d *View) Update(ws *state.Workspace) {
 	before := d.otherModel()
 	d.kept = ws.Kept
+	d.Probs.SetCurrentName(ws.CurrentName())
 	d.follow()
 	if d.otherModel() != before {
 		d.again()
