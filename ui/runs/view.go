@@ -156,7 +156,11 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 	// The colour every chart draws the run in.
 	swatch := canvas.NewRectangle(chart.RunColor(k.ID))
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
+	// The summary of a deep network is long: it wraps rather than widen
+	// the window past a projector's edge.
 	r.About = widgets.Quiet(summary(k))
+	r.About.Wrapping = fyne.TextWrapWord
+	r.Reads.Wrapping = fyne.TextWrapWord
 	setRacing(r, k.Racing())
 	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
 	reads := container.NewBorder(nil, nil, nil, r.Compare, r.Reads)
