@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -458,5 +459,27 @@ func TestStackAlignsDataAreas(t *testing.T) {
 	lefts, _ = edges(*f.plots)
 	if d := math.Abs(lefts[0]-lefts[1]) / f.px; d < 2 {
 		t.Errorf("unaligned, the left edges are only %.1f pixels apart: the test shows nothing", d)
+	}
+}
+
+// TestANarrowComparisonNamesEveryRun: where the legend does not fit beside
+// the title (presentation mode's text in a narrow column) it moves under
+// it, rather than drop a run it draws.
+func TestANarrowComparisonNamesEveryRun(t *testing.T) {
+	a, b := fakeSnapshot(600, 100, 1), fakeSnapshot(600, 100, 2)
+	runs := []Run{{Name: "relu 100 ×5", Snap: a, Color: RunColor(1), Fit: true}, {Name: "sigmoid 100 ×5", Snap: b, Fit: true}}
+	st := DarkStyle()
+	st.TextSize = 20
+	for _, c := range []Chart{AccuracyRunsChart(runs), LossRunsChart(runs, false)} {
+		var buf bytes.Buffer
+		if err := Export(&buf, SVG, c, 480, 320, st); err != nil {
+			t.Fatal(err)
+		}
+		doc := parseSVG(t, buf.Bytes())
+		for _, r := range runs {
+			if !slices.ContainsFunc(doc.texts, func(s string) bool { return strings.Contains(s, ShortName(r.Name)) }) {
+				t.Errorf("%s at 480 pixels: the legend does not name %q: %q", c.name, r.Name, doc.texts)
+			}
+		}
 	}
 }

@@ -254,9 +254,10 @@ func (it legendItem) hasSwatch() bool {
 // header writes the title at the top left and the legend at the top right,
 // and returns the rest of the image for the plot. Putting the legend in the
 // header rather than over the data means it never hides a curve. When both
-// do not fit, the legend gives way: first to its short labels, then by
-// dropping its leading items; the title, which says what the chart is,
-// stays.
+// do not fit on one line, the legend moves to a line of its own under the
+// title; when it does not fit there either it gives way, first to its short
+// labels, then by dropping its leading items. The title, which says what
+// the chart is, stays.
 func (f *frame) header(title string, items []legendItem) draw.Canvas {
 	return f.headerRows(title, items)
 }
@@ -290,6 +291,11 @@ func (f *frame) headerRows(title string, rows ...[]legendItem) draw.Canvas {
 	}
 	if len(rows) == 0 {
 		rows = [][]legendItem{nil}
+	}
+	if beside := c.Max.X - c.Min.X - f.title.Width(title) - 2*itemGap; title != "" && len(rows[0]) > 0 && width(rows[0], true) > beside {
+		// The legend takes a row of its own under the title rather than
+		// lose an item: a comparison must name every run it draws.
+		rows = append([][]legendItem{nil}, rows...)
 	}
 	y := c.Max.Y - lineH/2
 	if title != "" {
