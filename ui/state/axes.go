@@ -32,7 +32,13 @@ func (w *Workspace) Compared() []Compared {
 	}
 	out := make([]Compared, 0, len(shown)+1)
 	for _, i := range shown {
+		if w.Kept[i].Final == w.Last && w.Last != nil {
+			continue // brought back with Use: it is the current run, drawn in front
+		}
 		out = append(out, Compared{Name: w.Kept[i].Name, Snap: w.Kept[i].Final, Kept: i, ID: w.Kept[i].ID})
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	if w.Last != nil {
 		out = append(out, Compared{Name: w.CurrentName(), Snap: w.Last, Kept: -1})

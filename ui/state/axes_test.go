@@ -129,3 +129,28 @@ func TestFixedAxesSpanEveryShownRun(t *testing.T) {
 		}
 	}
 }
+
+// TestABroughtBackRunIsDrawnOnce: Use makes a kept run the current one; the
+// comparison draws it once, in front, not also as a kept run behind.
+func TestABroughtBackRunIsDrawnOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t)
+	for _, step := range []int{3, 5} {
+		running(t, w, step)
+		w.Ended(w.Run, nil)
+		w.StopRun()
+	}
+	if len(w.Kept) != 2 {
+		t.Fatalf("%d kept, want 2", len(w.Kept))
+	}
+	w.Kept[0].Shown, w.Kept[1].Shown = true, false
+	w.Restore(0)
+	if c := w.Compared(); c != nil {
+		t.Errorf("with only the brought-back run shown the charts compare %d runs, want none", len(c))
+	}
+	w.Kept[1].Shown = true
+	c := w.Compared()
+	if len(c) != 2 || c[0].ID != w.Kept[1].ID || c[1].Kept != -1 || c[1].Snap != w.Kept[0].Final {
+		t.Errorf("compared %+v, want the other kept run and the brought-back one as the current", c)
+	}
+}
