@@ -311,3 +311,56 @@ func TestNewRaceRefuses(t *testing.T) {
 		t.Errorf("Run on a raced session: %v", err)
 	}
 }
+
+// BenchmarkRace trains two 784-100-10 networks for an epoch of 6,000
+// images each: one after the other alone, and raced in turn. The ratio is
+// what taking turns costs.
+func BenchmarkRace(b *testing.B) {
+	data := &MNIST{Train: blobs(1, 6000), Test: blobs(2, 500)}
+	cfg := DefaultConfig()
+	cfg.Epochs = 1
+	other := cfg
+	other.Arch.Acts = []Activation{Sigmoid}
+	drain := func(s *Session) {
+		go func() {
+			for range s.Snapshots() {
+			}
+		}()
+	}
+	b.Run("alone", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range []TrainConfig{cfg, other} {
+				s, err := NewSession(c, data, SessionOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				drain(s)
+				if err := s.Run(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("raced", func(b *testing.B) {
+		for b.Loop() {
+			var ss []*Session
+			for _, c := range []TrainConfig{cfg, other} {
+				s, err := NewSession(c, data, SessionOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				drain(s)
+				ss = append(ss, s)
+			}
+			r, err := NewRace(ss...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, err := range r.Run(context.Background()) {
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
