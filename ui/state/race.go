@@ -92,7 +92,42 @@ func (w *Workspace) BeginRace(r *Run, cfg engine.TrainConfig, first *engine.Snap
 	if len(firsts) > 0 {
 		w.raceName = name(0, cfg, firsts[0])
 	}
+	w.raceIDs = w.raceIDs[:0]
+	for _, rv := range rivals {
+		if i := w.racingIndex(rv); i >= 0 {
+			w.raceIDs = append(w.raceIDs, w.Kept[i].ID)
+		}
+	}
 	w.Message = fmt.Sprintf("Racing %s against %s, step for step from the same start", w.raceName, raceNames(w, rivals))
+	w.raceMsg = w.Message
+}
+
+// raceOver says how the race ended once none of its runs trains any more,
+// each run's name and last test accuracy in place of the racing message (a
+// message said since, a divergence's say, stays).
+func (w *Workspace) raceOver() {
+	if w.raceMsg == "" || w.Message != w.raceMsg || w.Live() || w.Racing() || w.Last == nil {
+		return
+	}
+	parts := []string{w.raceName + " " + outcome(w.Last)}
+	for _, k := range w.Kept {
+		if slices.Contains(w.raceIDs, k.ID) {
+			parts = append(parts, k.Name+" "+outcome(k.Final))
+		}
+	}
+	w.Message = "Race over: " + joinComma(parts)
+	w.raceMsg = ""
+}
+
+// outcome is how a run ended: diverged, or its last test accuracy.
+func outcome(s *engine.Snapshot) string {
+	if s.State == engine.Failed {
+		return "diverged"
+	}
+	if m, ok := s.LastTest(); ok {
+		return fmt.Sprintf("%.2f%%", 100*m.Accuracy)
+	}
+	return "untested"
 }
 
 // CurrentName is the current run's name in a comparison's legend: its
@@ -173,6 +208,7 @@ func (w *Workspace) RacingEnded(r *Run, err error) {
 	if err != nil && errors.Is(err, engine.ErrDiverged) && !w.Closing {
 		w.Message = fmt.Sprintf("%s diverged at step %d; its curves are kept in Runs", w.Kept[i].Name, w.Kept[i].Final.Step)
 	}
+	w.raceOver()
 }
 
 // stopRacing cancels every racing run; each stays kept, and its last

@@ -61,6 +61,11 @@ func TestRacingRunsAreKeptLiveAndNamed(t *testing.T) {
 	if w.Racing() || !strings.Contains(w.Message, "lr 3 diverged") {
 		t.Errorf("after the rival diverged: racing %v, message %q", w.Racing(), w.Message)
 	}
+	// A message said since stays when the race ends.
+	w.Ended(cur, nil)
+	if !strings.Contains(w.Message, "lr 3 diverged") {
+		t.Errorf("the race's end replaced the divergence's message: %q", w.Message)
+	}
 	if w.Race() != nil {
 		t.Error("a race with no run training is still offered for Pause")
 	}
@@ -95,6 +100,28 @@ func TestANewRunEndsTheRace(t *testing.T) {
 	w.RacingEnded(rv, errors.New("context canceled"))
 	if w.Racing() {
 		t.Error("an ended rival still races")
+	}
+}
+
+func TestTheRaceSaysHowItEnded(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t)
+	rival := engine.DefaultConfig()
+	rival.LR = 3
+	cur, rivals := racing(t, w, rival)
+	done := snapshot(w, engine.Done, 10, make([]float32, 10))
+	done.Tests = []engine.EpochMetric{{Accuracy: 0.9712}}
+	w.Apply(cur, done)
+	w.Ended(cur, nil)
+	if !strings.HasPrefix(w.Message, "Racing") {
+		t.Errorf("with the rival still training the message is %q", w.Message)
+	}
+	failed := snapshot(w, engine.Failed, 10, make([]float32, 10))
+	failed.Config = rival
+	w.ApplyRacing(rivals[0], failed)
+	w.RacingEnded(rivals[0], errors.New("stopped"))
+	if want := "Race over: lr 0.1 97.12%, lr 3 diverged"; w.Message != want {
+		t.Errorf("at the race's end the message is %q, want %q", w.Message, want)
 	}
 }
 

@@ -70,8 +70,10 @@ type Workspace struct {
 	// keptID numbers the kept runs, so that a run is told apart as its
 	// snapshot changes.
 	keptID int
-	// raceName names the current run while it is a race's.
-	raceName string
+	// raceName names the current run while it is a race's; raceIDs are the
+	// kept runs that race it, and raceMsg the message that says so.
+	raceName, raceMsg string
+	raceIDs           []int
 	// stats describes Model's layers when no snapshot does.
 	stats []engine.LayerStats
 	// eval is the opened model measured on the test set, once measured.
@@ -272,6 +274,7 @@ func (w *Workspace) Ended(r *Run, err error) (show error, current bool) {
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, engine.ErrDiverged) {
 		show = err
 	}
+	w.raceOver()
 	return show, true
 }
 
