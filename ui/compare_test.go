@@ -47,15 +47,9 @@ func reads(probs []float32) string {
 func TestThePadComparesTheCurrentNetworkWithAKeptRun(t *testing.T) {
 	h := newHarness(t, Options{Config: smallConfig(1)})
 	p := h.p
-	p.start()
-	h.until("the first run", func() bool { return p.ws.Run != nil && p.ws.Run.Ended && h.state() == engine.Done })
-	first := p.ws.Last
 	// A change of the network's shape discards the run, after asking: it is
 	// kept. The second run trains a network of its own.
-	p.views.settings.Layers[0].Size.SetText("16")
-	p.views.settings.Layers[0].Size.FocusLost()
-	p.TypedKey(&fyneReturn)
-	h.until("the new network", func() bool { return p.ws.Net.Hidden[0] == 16 })
+	first := h.keepARun()
 	p.start()
 	h.until("the second run", func() bool { return p.ws.Run != nil && p.ws.Run.Ended && h.state() == engine.Done })
 	if len(p.ws.Kept) != 1 || p.ws.Kept[0].Final != first {

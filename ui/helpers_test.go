@@ -161,3 +161,20 @@ func (h *harness) state() engine.State {
 	}
 	return h.p.ws.Last.State
 }
+
+// keepARun trains the settings' network to its end, then changes the
+// first layer's size to 16, which discards the trained network after
+// asking (answered yes) and keeps its run. It returns the kept run's final
+// snapshot.
+func (h *harness) keepARun() *engine.Snapshot {
+	h.t.Helper()
+	p := h.p
+	p.start()
+	h.until("the first run", func() bool { return p.ws.Run != nil && p.ws.Run.Ended && h.state() == engine.Done })
+	first := p.ws.Last
+	p.views.settings.Layers[0].Size.SetText("16")
+	p.views.settings.Layers[0].Size.FocusLost()
+	p.TypedKey(&fyneReturn)
+	h.until("the new network", func() bool { return p.ws.Net.Hidden[0] == 16 })
+	return first
+}
