@@ -26,12 +26,20 @@ func racing(t *testing.T, w *Workspace, rivals ...engine.TrainConfig) (*Run, []*
 	return cur, runs
 }
 
-func TestRacingRunsAreKeptLiveAndNamed(t *testing.T) {
-	t.Parallel()
+// racingAtLR3 is a new workspace racing its settings against them at a
+// learning rate of 3.
+func racingAtLR3(t *testing.T) (*Workspace, *Run, []*Run) {
+	t.Helper()
 	w := newWorkspace(t)
 	rival := engine.DefaultConfig()
 	rival.LR = 3
 	cur, rivals := racing(t, w, rival)
+	return w, cur, rivals
+}
+
+func TestRacingRunsAreKeptLiveAndNamed(t *testing.T) {
+	t.Parallel()
+	w, cur, rivals := racingAtLR3(t)
 	if len(w.Kept) != 1 || !w.Kept[0].Racing() || !w.Kept[0].Shown || w.Kept[0].Name != "lr 3" || !w.Racing() {
 		t.Fatalf("kept %+v, want the rival racing, shown, named by its rate", w.Kept)
 	}
@@ -105,10 +113,7 @@ func TestANewRunEndsTheRace(t *testing.T) {
 
 func TestTheRaceSaysHowItEnded(t *testing.T) {
 	t.Parallel()
-	w := newWorkspace(t)
-	rival := engine.DefaultConfig()
-	rival.LR = 3
-	cur, rivals := racing(t, w, rival)
+	w, cur, rivals := racingAtLR3(t)
 	done := snapshot(w, engine.Done, 10, make([]float32, 10))
 	done.Tests = []engine.EpochMetric{{Accuracy: 0.9712}}
 	w.Apply(cur, done)
@@ -117,7 +122,7 @@ func TestTheRaceSaysHowItEnded(t *testing.T) {
 		t.Errorf("with the rival still training the message is %q", w.Message)
 	}
 	failed := snapshot(w, engine.Failed, 10, make([]float32, 10))
-	failed.Config = rival
+	failed.Config = w.Kept[0].Final.Config
 	w.ApplyRacing(rivals[0], failed)
 	w.RacingEnded(rivals[0], errors.New("stopped"))
 	if want := "Race over: lr 0.1 97.12%, lr 3 diverged"; w.Message != want {
