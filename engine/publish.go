@@ -64,6 +64,7 @@ func (s *Session) snapshot() *Snapshot {
 		LR:            s.lr(), BaseLR: s.baseLR,
 		Elapsed:      s.elapsed(),
 		ImagesPerSec: s.rate.perSecond(),
+		Images:       s.images,
 		TrainLoss:    s.losses[:len(s.losses):len(s.losses)],
 		Tests:        s.tests[:len(s.tests):len(s.tests)],
 		Model:        model,

@@ -93,8 +93,11 @@ type Session struct {
 	publishCost time.Duration
 	// The race that trains this session, if one does, and the images this
 	// session has trained on in it.
-	race   *Race
-	raced  int64
+	race  *Race
+	raced int64
+	// images counts the images trained on, by this session and any it
+	// continues.
+	images int64
 	result error // what Run would have returned, for a session in a race
 }
 
@@ -153,7 +156,7 @@ func NewSession(cfg TrainConfig, data *MNIST, opts SessionOptions) (*Session, er
 			return nil, fmt.Errorf("a run at batch size %d cannot be continued at batch size %d: keep %d, or start a new run", c.Config.Batch, cfg.Batch, c.Config.Batch)
 		}
 		opts.Model = c.Model
-		s.step, s.epoch, s.startEpoch, s.trained = c.Step, c.Epoch, c.Epoch, c.Elapsed
+		s.step, s.epoch, s.startEpoch, s.trained, s.images = c.Step, c.Epoch, c.Epoch, c.Elapsed, c.Images
 		s.losses = slices.Clone(c.TrainLoss)
 		s.ownLosses = len(s.losses)
 		s.tests = slices.Clone(c.Tests)
@@ -422,6 +425,7 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	s.epochN++
 	s.pos = hi
 	s.raced += int64(len(idx))
+	s.images += int64(len(idx))
 	s.rate.add(len(idx), time.Since(start), s.race != nil)
 	if scan || s.pos == n || s.step%scanEvery == 0 {
 		if !finiteModel(s.model) {

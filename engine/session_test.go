@@ -558,6 +558,13 @@ func TestSessionContinue(t *testing.T) {
 	if snap.Elapsed < done.Elapsed {
 		t.Errorf("training time went back from %v to %v", done.Elapsed, snap.Elapsed)
 	}
+	// The image count goes on too: three epochs of the training set.
+	if n := int64(data.Train.Len()); done.Images != 2*n || snap.Images != 3*n {
+		t.Errorf("images trained on: %d after two epochs and %d after three, want %d and %d", done.Images, snap.Images, 2*n, 3*n)
+	}
+	if r := snap.MeanImagesPerSec(); !(r > 0) || math.Abs(r-float64(snap.Images)/snap.Elapsed.Seconds()) > 1e-6*r {
+		t.Errorf("mean speed %g images/s", r)
+	}
 	if _, err := NewSession(cfg, data, SessionOptions{Continue: done, Model: done.Model}); err == nil {
 		t.Error("Model and Continue together were accepted")
 	}

@@ -94,6 +94,9 @@ type Snapshot struct {
 	BaseLR        float64 // the learning rate the user chose
 	Elapsed       time.Duration
 	ImagesPerSec  float64
+	// Images counts the images trained on so far, by this session and any
+	// it continues.
+	Images int64
 	// TrainLoss holds the training loss of every step so far, index = step-1.
 	TrainLoss []float32
 	// Tests holds a test-set measurement at each epoch end and each Evaluate.
@@ -114,6 +117,15 @@ type Snapshot struct {
 	// Misclassified lists the test images the latest test measurement got
 	// wrong, at most 10,000.
 	Misclassified []Misclassification
+}
+
+// MeanImagesPerSec is the run's speed over its whole training time, pauses
+// excluded (for a raced session, its own steps' time): 0 before any.
+func (s *Snapshot) MeanImagesPerSec() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Images) / s.Elapsed.Seconds()
 }
 
 // LastTest returns the latest test measurement and whether there is one.

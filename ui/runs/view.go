@@ -196,6 +196,12 @@ func summary(k state.KeptRun) string {
 			// Its own steps' speed, to set beside the status line's.
 			text += " · " + textfmt.Thousands(int(s.ImagesPerSec)) + " images/s"
 		}
+	default:
+		// The speed over the whole run, pauses excluded: the batch-size
+		// lesson compares it once the race is over.
+		if r := s.MeanImagesPerSec(); r > 0 {
+			text += " · " + textfmt.Thousands(int(r)) + " images/s"
+		}
 	}
 	return text
 }

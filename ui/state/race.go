@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/mnistplayground/mnistplayground/engine"
+	"github.com/mnistplayground/mnistplayground/internal/textfmt"
 )
 
 // A race trains two or more configurations in turn from the same seed (see
@@ -103,7 +104,8 @@ func (w *Workspace) BeginRace(r *Run, cfg engine.TrainConfig, first *engine.Snap
 }
 
 // raceOver says how the race ended once none of its runs trains any more,
-// each run's name and last test accuracy in place of the racing message (a
+// each run's name, last test accuracy and speed in place of the racing
+// message (a
 // message said since, a divergence's say, stays).
 func (w *Workspace) raceOver() {
 	if w.raceMsg == "" || w.Message != w.raceMsg || w.Live() || w.Racing() || w.Last == nil {
@@ -119,15 +121,20 @@ func (w *Workspace) raceOver() {
 	w.raceMsg = ""
 }
 
-// outcome is how a run ended: diverged, or its last test accuracy.
+// outcome is how a run ended: diverged, or its last test accuracy, and
+// its speed over the run.
 func outcome(s *engine.Snapshot) string {
-	if s.State == engine.Failed {
-		return "diverged"
-	}
+	out := "untested"
 	if m, ok := s.LastTest(); ok {
-		return fmt.Sprintf("%.2f%%", 100*m.Accuracy)
+		out = fmt.Sprintf("%.2f%%", 100*m.Accuracy)
 	}
-	return "untested"
+	if s.State == engine.Failed {
+		out = "diverged"
+	}
+	if r := s.MeanImagesPerSec(); r > 0 {
+		out += " at " + textfmt.Thousands(int(r)) + " images/s"
+	}
+	return out
 }
 
 // CurrentName is the current run's name in a comparison's legend: its

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 )
@@ -116,6 +117,7 @@ func TestTheRaceSaysHowItEnded(t *testing.T) {
 	w, cur, rivals := racingAtLR3(t)
 	done := snapshot(w, engine.Done, 10, make([]float32, 10))
 	done.Tests = []engine.EpochMetric{{Accuracy: 0.9712}}
+	done.Images, done.Elapsed = 300_000, 2*time.Second
 	w.Apply(cur, done)
 	w.Ended(cur, nil)
 	if !strings.HasPrefix(w.Message, "Racing") {
@@ -125,7 +127,7 @@ func TestTheRaceSaysHowItEnded(t *testing.T) {
 	failed.Config = w.Kept[0].Final.Config
 	w.ApplyRacing(rivals[0], failed)
 	w.RacingEnded(rivals[0], errors.New("stopped"))
-	if want := "Race over: lr 0.1 97.12%, lr 3 diverged"; w.Message != want {
+	if want := "Race over: lr 0.1 97.12% at 150,000 images/s, lr 3 diverged"; w.Message != want {
 		t.Errorf("at the race's end the message is %q, want %q", w.Message, want)
 	}
 }
