@@ -68,7 +68,7 @@ const WindowEpochs = 20
 // the views, the toolbar and status line, the keys, the dialogs and the
 // background goroutines. Its widgets and its state are used on Fyne's
 // goroutine only; the goroutines (the session's bridge, the render worker,
-// the predictor, the loaders) share nothing with it but the job queues,
+// the predictor, the kept runs' reader, the loaders) share nothing with it but the job queues,
 // and hand their results over through Options.do.
 type Shell struct {
 	widget.BaseWidget
@@ -88,6 +88,7 @@ type Shell struct {
 
 	renders  *latest[renderJob]
 	predicts *latest[drawpad.Job]
+	reads    *latest[runs.ReadJob] // what the kept runs read on the pad
 	look     chartLook
 	dialogs  dialogs
 	show     display
@@ -170,6 +171,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	s.life.ctx, s.life.cancel = context.WithCancel(context.Background())
 	s.renders = newLatest[renderJob]()
 	s.predicts = newLatest[drawpad.Job]()
+	s.reads = newLatest[runs.ReadJob]()
 	s.kit = widgets.NewKit(s)
 
 	var err error
@@ -228,7 +230,7 @@ func (s *Shell) buildViews(cfg engine.TrainConfig) {
 		v.runs.Show(e)
 		s.ChartsChanged()
 	}
-	v.runs = runs.New(s.kit, s.raceActivations, s.raceRates)
+	v.runs = runs.New(s.kit, s.raceActivations, s.raceRates, s.reads.submit)
 	v.runs.OnChanged = s.refresh
 	v.runs.OnRestore = s.restoreRun
 	v.runs.OnSave = s.saveKeptRun
@@ -311,7 +313,8 @@ func (s *Shell) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(s.content)
 }
 
-// startWorkers starts the render worker and the predictor.
+// startWorkers starts the render worker, the predictor and the reader of
+// what the kept runs make of the pad.
 func (s *Shell) startWorkers() {
 	var r renderer
 	s.life.wg.Go(func() {
@@ -331,6 +334,12 @@ func (s *Shell) startWorkers() {
 		s.predicts.run(s.life.ctx, func(time.Duration) time.Duration { return 0 }, func(job drawpad.Job) {
 			out := pr.Predict(job)
 			s.ui(func() { s.views.draw.Show(out) })
+		})
+	})
+	s.life.wg.Go(func() {
+		s.reads.run(s.life.ctx, func(time.Duration) time.Duration { return 0 }, func(job runs.ReadJob) {
+			out := job.Read()
+			s.ui(func() { s.views.runs.ShowReadings(out) })
 		})
 	})
 }

@@ -51,6 +51,7 @@ type View struct {
 	content fyne.CanvasObject
 	ws      *state.Workspace
 	input   []float32 // the pad's input, for what each run reads
+	request func(ReadJob)
 
 	// OnChanged is called when a run is shown, hidden, renamed or pinned.
 	OnChanged func()
@@ -63,9 +64,10 @@ type View struct {
 }
 
 // New builds the view.
-// raceActs and raceRates start the two races.
-func New(kit *widgets.Kit, raceActs, raceRates func()) *View {
-	v := &View{kit: kit, list: container.NewVBox()}
+// raceActs and raceRates start the two races; request hands a ReadJob to
+// the goroutine that runs it (nil runs it at once).
+func New(kit *widgets.Kit, raceActs, raceRates func(), request func(ReadJob)) *View {
+	v := &View{kit: kit, list: container.NewVBox(), request: request}
 	v.empty = widgets.Caption("No run has ended yet. Every run that ends (finished, stopped with Reset, diverged, or discarded by a change of settings) is kept here, up to 12, the oldest unpinned going first. Ticked runs are drawn beside the current one in the loss, accuracy and gradient-flow charts, on shared axes unless View > Fixed axes across runs is unticked.")
 	v.RaceActs = kit.Button("Race sigmoid vs ReLU", theme.MediaFastForwardIcon(), raceActs)
 	v.RaceRates = kit.Button("Race lr ÷100 vs ×30", theme.MediaFastForwardIcon(), raceRates)
@@ -216,8 +218,11 @@ func (v *View) Show(e *engine.Explanation) {
 	v.reads()
 }
 
-// reads writes what each kept run's network reads on the pad.
+// reads asks what each kept run's network reads on the pad, for the runs
+// whose network or input changed since they last said: the forward passes
+// run off the UI goroutine (see ReadJob), and ShowReadings writes them.
 func (v *View) reads() {
+	var job ReadJob
 	for _, r := range v.Rows {
 		m := r.final.Model
 		if v.input == nil || m == nil {
@@ -225,16 +230,63 @@ func (v *View) reads() {
 			r.read = reading{}
 			continue
 		}
-		// Every update asks; only a new input or a new network (a racing
-		// run's, as it trains) costs a forward pass.
-		if now := (reading{m, &v.input[0]}); now != r.read {
-			r.read = now
-		} else {
-			continue
+		if (reading{m, &v.input[0]}) != r.read {
+			job.models = append(job.models, m)
 		}
-		probs := m.Predict(v.input)
-		d := engine.Argmax(probs)
-		r.Reads.SetText(fmt.Sprintf("reads the pad as %d (%.1f%%)", d, 100*probs[d]))
+	}
+	if len(job.models) == 0 {
+		return
+	}
+	job.input = v.input
+	if v.request == nil {
+		v.ShowReadings(job.Read())
+		return
+	}
+	v.request(job)
+}
+
+// ReadJob asks what some kept runs' networks read on the pad's input. A
+// wide network takes milliseconds and up to MaxKept runs may ask at once,
+// so the shell runs it on a goroutine of its own.
+type ReadJob struct {
+	input  []float32
+	models []*engine.Model
+}
+
+// Readings are a ReadJob's answers, each network's ten probabilities.
+type Readings struct {
+	input  []float32
+	models []*engine.Model
+	probs  [][]float32
+}
+
+// Read runs each network of the job on its input.
+func (j ReadJob) Read() Readings {
+	out := Readings{input: j.input, models: j.models}
+	for _, m := range j.models {
+		out.probs = append(out.probs, m.Predict(j.input))
+	}
+	return out
+}
+
+// ShowReadings writes the answers that are still wanted: of a run's
+// current network on the pad's current input. An answer overtaken by a new
+// drawing or a racing run's newer network is dropped; its run has asked
+// again.
+func (v *View) ShowReadings(res Readings) {
+	if v.input == nil || len(res.input) == 0 || &res.input[0] != &v.input[0] {
+		return
+	}
+	for k, m := range res.models {
+		for _, r := range v.Rows {
+			if r.final.Model != m {
+				continue
+			}
+			probs := res.probs[k]
+			d := engine.Argmax(probs)
+			r.Reads.SetText(fmt.Sprintf("reads the pad as %d (%.1f%%)", d, 100*probs[d]))
+			r.read = reading{m, &v.input[0]}
+		}
 	}
 }
 
