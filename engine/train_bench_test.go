@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -47,21 +48,32 @@ func BenchmarkEpoch784x1024x1024x1024x10Batch1000(b *testing.B) {
 }
 
 // BenchmarkPredict is one drawn digit through 784-100-10.
+// BenchmarkPredict reads one input with the default network and with the
+// widest the settings allow, six layers of 1,024: what the pad and each
+// kept run cost per drawing.
 func BenchmarkPredict(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	m, err := NewModel(MNISTArch([]int{100}, []Activation{ReLU}, CrossEntropy), Init{Kind: InitHe}, rng)
-	if err != nil {
-		b.Fatal(err)
-	}
-	x := make([]float32, InputSize)
-	for i := range x {
-		if rng.IntN(5) == 0 {
-			x[i] = rng.Float32()
-		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		m.Predict(x)
+	for _, hidden := range [][]int{{100}, {1024, 1024, 1024, 1024, 1024, 1024}} {
+		b.Run(fmt.Sprint(len(hidden), "x", hidden[0]), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			acts := make([]Activation, len(hidden))
+			for i := range acts {
+				acts[i] = ReLU
+			}
+			m, err := NewModel(MNISTArch(hidden, acts, CrossEntropy), Init{Kind: InitHe}, rng)
+			if err != nil {
+				b.Fatal(err)
+			}
+			x := make([]float32, InputSize)
+			for i := range x {
+				if rng.IntN(5) == 0 {
+					x[i] = rng.Float32()
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				m.Predict(x)
+			}
+		})
 	}
 }
 
