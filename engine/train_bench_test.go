@@ -6,13 +6,9 @@ import (
 	"testing"
 )
 
-// benchEpoch trains one epoch of the 60,000 MNIST training images per
-// iteration with SGD at the given batch size.
-func benchEpoch(b *testing.B, batch int, hidden ...int) {
-	data := testMNIST(b)
-	train := data.Train
-	train.sparseView() // built once per dataset, as in a session
-	rng := rand.New(rand.NewPCG(1, 1))
+// benchModel is a ReLU network of the hidden sizes, drawn by He from rng.
+func benchModel(b *testing.B, rng *rand.Rand, hidden ...int) *Model {
+	b.Helper()
 	acts := make([]Activation, len(hidden))
 	for i := range acts {
 		acts[i] = ReLU
@@ -21,6 +17,17 @@ func benchEpoch(b *testing.B, batch int, hidden ...int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return m
+}
+
+// benchEpoch trains one epoch of the 60,000 MNIST training images per
+// iteration with SGD at the given batch size.
+func benchEpoch(b *testing.B, batch int, hidden ...int) {
+	data := testMNIST(b)
+	train := data.Train
+	train.sparseView() // built once per dataset, as in a session
+	rng := rand.New(rand.NewPCG(1, 1))
+	m := benchModel(b, rng, hidden...)
 	tr := newTrainer(m, Optimizer{Kind: SGD}, batch, 0)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -55,14 +62,7 @@ func BenchmarkPredict(b *testing.B) {
 	for _, hidden := range [][]int{{100}, {1024, 1024, 1024, 1024, 1024, 1024}} {
 		b.Run(fmt.Sprint(len(hidden), "x", hidden[0]), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 1))
-			acts := make([]Activation, len(hidden))
-			for i := range acts {
-				acts[i] = ReLU
-			}
-			m, err := NewModel(MNISTArch(hidden, acts, CrossEntropy), Init{Kind: InitHe}, rng)
-			if err != nil {
-				b.Fatal(err)
-			}
+			m := benchModel(b, rng, hidden...)
 			x := make([]float32, InputSize)
 			for i := range x {
 				if rng.IntN(5) == 0 {
