@@ -113,18 +113,16 @@ func layerStats(m *Model, tr *trainer) []LayerStats {
 			a := tr.ws.a[i][:n*l.Out]
 			st.Activations = activationHistogram(l.Act, i == len(m.Layers)-1, a)
 			var sum, sq float64
-			sat := 0
 			for _, v := range a {
 				sum += float64(v)
 				sq += float64(v) * float64(v)
-				if i < len(m.Layers)-1 && saturated(l.Act, v) {
-					sat++
-				}
 			}
 			mean := sum / float64(len(a))
 			st.ActMean = mean
 			st.ActStd = math.Sqrt(math.Max(0, sq/float64(len(a))-mean*mean))
-			st.Saturated = float64(sat) / float64(len(a))
+			if i < len(m.Layers)-1 {
+				st.Saturated = float64(countSaturated(l.Act, a)) / float64(len(a))
+			}
 		}
 		stats[i] = st
 	}
@@ -167,14 +165,13 @@ type throughput struct {
 	images int
 	wall   time.Time     // when the counted images began
 	busy   time.Duration // the counted images' own time, in a race
-	own    bool
+	own    bool          // count a raced session's own time, set when Run begins
 }
 
-func (t *throughput) reset() { *t = throughput{} }
+func (t *throughput) reset() { *t = throughput{own: t.own} }
 
-func (t *throughput) add(images int, d time.Duration, own bool) {
-	t.own = own
-	if own {
+func (t *throughput) add(images int, d time.Duration) {
+	if t.own {
 		t.images += images
 		t.busy += d
 		if t.busy > 3*time.Second {

@@ -285,6 +285,7 @@ func (s *Session) begin() {
 	}
 	s.tr = newTrainer(s.model, s.cfg.Opt, min(s.cfg.Batch, s.data.Train.Len()), s.cfg.WeightDecay)
 	s.good = s.model.Clone()
+	s.rate.own = s.race != nil
 	if s.state != Paused {
 		s.setState(Running)
 	}
@@ -426,7 +427,7 @@ func (s *Session) trainStep(scan bool) (bool, error) {
 	s.pos = hi
 	s.raced += int64(len(idx))
 	s.images += int64(len(idx))
-	s.rate.add(len(idx), time.Since(start), s.race != nil)
+	s.rate.add(len(idx), time.Since(start))
 	if scan || s.pos == n || s.step%scanEvery == 0 {
 		if !finiteModel(s.model) {
 			return false, s.diverged(s.step, lr, "the weights overflowed")
