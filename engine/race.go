@@ -118,20 +118,17 @@ func (r *Race) Run(ctx context.Context) []error {
 		return errs
 	}
 	defer close(r.done)
-	live := make([]bool, len(r.lanes))
 	leave := func(i int, err error) {
-		s := r.lanes[i]
-		live[i], errs[i], s.result = false, err, err
-		s.end()
+		errs[i] = err
+		r.lanes[i].end(err)
 	}
-	for i, s := range r.lanes {
-		live[i] = true
+	for _, s := range r.lanes {
 		s.begin()
 	}
-	for slices.Contains(live, true) {
+	for slices.ContainsFunc(r.lanes, (*Session).live) {
 		if ctx.Err() != nil {
 			for i, s := range r.lanes {
-				if live[i] {
+				if s.live() {
 					leave(i, s.finish(Done, ctx.Err()))
 				}
 			}
@@ -140,7 +137,7 @@ func (r *Race) Run(ctx context.Context) []error {
 		// The sessions' own commands first, then the race's.
 		for i, s := range r.lanes {
 		drain:
-			for live[i] {
+			for s.live() {
 				select {
 				case c := <-s.cmds:
 					if ended, err := s.handle(c); ended {
@@ -153,11 +150,11 @@ func (r *Race) Run(ctx context.Context) []error {
 		}
 		select {
 		case c := <-r.cmds:
-			r.command(c, live, leave)
+			r.command(c, leave)
 			continue
 		default:
 		}
-		i, step := r.next(live)
+		i, step := r.next()
 		if i < 0 {
 			select {
 			case <-r.wake:
@@ -181,34 +178,35 @@ func (r *Race) Run(ctx context.Context) []error {
 }
 
 // command carries out one of the race's commands.
-func (r *Race) command(c raceCommand, live []bool, leave func(int, error)) {
+func (r *Race) command(c raceCommand, leave func(int, error)) {
 	switch c {
 	case racePause:
 		r.pausing = true
-		r.until = r.bound(live)
+		r.until = r.bound()
 	case raceResume:
 		r.pausing, r.stepped = false, nil
-		for i, s := range r.lanes {
-			if live[i] && s.state != Running {
-				s.setState(Running)
-				s.publish()
-			}
-		}
+		r.setAll(Running)
 	case raceStep:
 		r.pausing = false
 		r.stepped = make([]bool, len(r.lanes))
-		r.until = r.bound(live)
-		for i, s := range r.lanes {
-			if live[i] && s.state == Running {
-				s.setState(Paused)
-				s.publish()
-			}
-		}
+		r.until = r.bound()
+		r.setAll(Paused)
 	case raceStop:
 		for i, s := range r.lanes {
-			if live[i] {
+			if s.live() {
 				leave(i, s.finish(Done, nil))
 			}
+		}
+	}
+}
+
+// setAll moves every session still in the race to st, publishing each
+// that changes.
+func (r *Race) setAll(st State) {
+	for _, s := range r.lanes {
+		if s.live() && s.state != st {
+			s.setState(st)
+			s.publish()
 		}
 	}
 }
@@ -217,14 +215,14 @@ func (r *Race) command(c raceCommand, live []bool, leave func(int, error)) {
 // (which leaves it paused) rather than a running one; -1 when none is to
 // train until a command comes. A pause asked for takes effect here, once
 // the running sessions are level.
-func (r *Race) next(live []bool) (int, bool) {
+func (r *Race) next() (int, bool) {
 	if r.stepped != nil {
 		all := func(int) bool { return true }
-		if i := r.fewest(live, func(i int) bool { return !r.stepped[i] }); i >= 0 {
+		if i := r.fewest(func(i int) bool { return !r.stepped[i] }); i >= 0 {
 			r.stepped[i] = true
 			return i, true
 		}
-		if i := r.behind(live, all); i >= 0 {
+		if i := r.behind(all); i >= 0 {
 			return i, true
 		}
 		r.stepped = nil
@@ -232,27 +230,22 @@ func (r *Race) next(live []bool) (int, bool) {
 	}
 	running := func(i int) bool { return r.lanes[i].state == Running }
 	if !r.pausing {
-		return r.fewest(live, running), false
+		return r.fewest(running), false
 	}
-	if i := r.behind(live, running); i >= 0 {
+	if i := r.behind(running); i >= 0 {
 		return i, false
 	}
-	for i, s := range r.lanes {
-		if live[i] && s.state == Running {
-			s.setState(Paused)
-			s.publish()
-		}
-	}
+	r.setAll(Paused)
 	r.pausing = false
 	return -1, false
 }
 
 // fewest is the live session, among those ok accepts, that has trained on
 // the fewest images, the first on a tie; -1 if there is none.
-func (r *Race) fewest(live []bool, ok func(int) bool) int {
+func (r *Race) fewest(ok func(int) bool) int {
 	best := -1
 	for i, s := range r.lanes {
-		if live[i] && ok(i) && (best < 0 || s.raced < r.lanes[best].raced) {
+		if s.live() && ok(i) && (best < 0 || s.raced < r.lanes[best].raced) {
 			best = i
 		}
 	}
@@ -262,13 +255,13 @@ func (r *Race) fewest(live []bool, ok func(int) bool) int {
 // behind is the session, among the live ones ok accepts, that has trained
 // on fewer images than another: the one to train until they are level. It
 // is -1 when they are level, or when it has passed r.until.
-func (r *Race) behind(live []bool, ok func(int) bool) int {
-	lo := r.fewest(live, ok)
+func (r *Race) behind(ok func(int) bool) int {
+	lo := r.fewest(ok)
 	if lo < 0 || r.lanes[lo].raced >= r.until {
 		return -1
 	}
 	for i, s := range r.lanes {
-		if live[i] && ok(i) && s.raced > r.lanes[lo].raced {
+		if s.live() && ok(i) && s.raced > r.lanes[lo].raced {
 			return lo
 		}
 	}
@@ -278,10 +271,10 @@ func (r *Race) behind(live []bool, ok func(int) bool) int {
 // bound is how far a pause or a step asked for now may go to level the
 // live sessions: the images of the one ahead and one of the largest
 // mini-batches more.
-func (r *Race) bound(live []bool) int64 {
+func (r *Race) bound() int64 {
 	var most, batch int64
-	for i, s := range r.lanes {
-		if live[i] {
+	for _, s := range r.lanes {
+		if s.live() {
 			most = max(most, s.raced)
 			batch = max(batch, int64(s.cfg.Batch))
 		}

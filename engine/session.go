@@ -232,8 +232,7 @@ func (s *Session) Run(ctx context.Context) error {
 		return errors.New("engine: Session.Run called twice")
 	}
 	err := s.run(ctx)
-	s.result = err
-	s.end()
+	s.end(err)
 	return err
 }
 
@@ -293,12 +292,18 @@ func (s *Session) begin() {
 	s.lastPublish, s.publishCost = time.Now(), 0
 }
 
-// end closes the session's channels once it has finished: commands are
-// dropped from then on, and the reader of snapshots sees the last one.
-func (s *Session) end() {
+// end records the result of a session that has finished and closes its
+// channels: commands are dropped from then on, and the reader of snapshots
+// sees the last one.
+func (s *Session) end(result error) {
+	s.result = result
 	s.once.Do(func() { close(s.done) })
 	close(s.snaps)
 }
+
+// live reports whether a session that has begun is still training: not
+// finished, nor failed.
+func (s *Session) live() bool { return s.state != Done && s.state != Failed }
 
 // handle carries out one command. It reports whether the session has
 // finished, and then Run's result.
