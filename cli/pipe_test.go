@@ -41,6 +41,7 @@ func TestFIFOs(t *testing.T) {
 		{[]string{"predict", "--model", model, fifo}, fifo + ": it is a pipe, not a file, and nothing was written to it: give an image file"},
 		{[]string{"train", "--data", data, "--out", fifo}, "cannot save the model to " + fifo + ": it is a pipe, not a regular file"},
 		{[]string{"train", "--data", data, "--out", "/dev/null"}, "cannot save the model to /dev/null: it is a character device, not a regular file"},
+		{[]string{"train", "--data", data, "--out", filepath.Join(t.TempDir(), "m.npz"), "--csv", fifo}, "cannot write the run log to " + fifo + ": it is a pipe, not a regular file"},
 	} {
 		r := run(t, c.args...)
 		if got := lines(r.stderr); r.code != exitFailed || len(got) != 1 || !strings.Contains(got[0], c.want) {

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -78,33 +76,12 @@ func parsePlotSize(s string) (int, int, error) {
 func (rf runFiles) check() error {
 	var errs []error
 	if rf.csv != "" {
-		errs = append(errs, checkCreatable(rf.csv, "the run log"))
+		errs = append(errs, engine.CheckWritePath(rf.csv, "write the run log", "run.csv"))
 	}
 	if rf.plot != "" {
-		errs = append(errs, checkCreatable(rf.plot, "the chart"))
+		errs = append(errs, engine.CheckWritePath(rf.plot, "write the chart", "run.svg"))
 	}
 	return errors.Join(errs...)
-}
-
-// checkCreatable reports why what could not be written at path: it names a
-// folder, its folder does not exist, or the folder cannot be written to.
-func checkCreatable(path, what string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("cannot write %s to %s: it is a folder; give a file name", what, path)
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot write %s to %s: the folder %s does not exist", what, path, dir)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot write %s to %s: the folder %s may not be written to", what, path, dir)
-	case err != nil:
-		return fmt.Errorf("cannot write %s to %s: %w", what, path, err)
-	}
-	name := f.Name()
-	_ = f.Close()
-	return os.Remove(name)
 }
 
 // write writes the run files of final, each reported on standard error,

@@ -172,7 +172,7 @@ func SaveModel(path string, m *Model) error {
 	if err := checkSavable(m); err != nil {
 		return err
 	}
-	mode, err := checkTarget(path)
+	mode, err := checkTarget(path, "save the model", "model.npz")
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func SaveModel(path string, m *Model) error {
 	}
 	f, err := createTemp(dir, base)
 	if err != nil {
-		return folderError(path, err)
+		return folderError(path, "save the model", err)
 	}
 	tmp := f.Name()
 	removeStaleTemps(dir, base, filepath.Base(tmp))

@@ -134,12 +134,19 @@ func CheckSavePath(path string) error {
 	if strings.TrimSpace(path) == "" {
 		return errors.New("cannot save the model: give a file name, such as model.npz")
 	}
-	if _, err := checkTarget(path); err != nil {
+	return CheckWritePath(path, "save the model", "model.npz")
+}
+
+// CheckWritePath is CheckSavePath for any file written by a rename over
+// path, such as a run log or a chart: its errors say "cannot DOING to
+// path", and suggest example as a file name in a folder given instead.
+func CheckWritePath(path, doing, example string) error {
+	if _, err := checkTarget(path, doing, example); err != nil {
 		return err
 	}
 	f, err := createTemp(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
-		return folderError(path, err)
+		return folderError(path, doing, err)
 	}
 	name := f.Name()
 	_ = f.Close()
@@ -147,19 +154,19 @@ func CheckSavePath(path string) error {
 	return nil
 }
 
-// checkTarget checks that path may be replaced by a model file and returns
+// checkTarget checks that path may be replaced by a new file and returns
 // the permissions the file should have: those of the file it replaces, or
 // readable by everyone for a new one, as os.Create would usually make it.
-func checkTarget(path string) (fs.FileMode, error) {
+func checkTarget(path, doing, example string) (fs.FileMode, error) {
 	if base := filepath.Base(path); len(base) > maxNameBytes {
-		return 0, fmt.Errorf("cannot save the model to %.40s…: its name is %d bytes long, and file systems allow at most %d", path, len(base), maxNameBytes)
+		return 0, fmt.Errorf("cannot %s to %.40s…: its name is %d bytes long, and file systems allow at most %d", doing, path, len(base), maxNameBytes)
 	}
 	fi, err := os.Stat(path)
 	switch {
 	case err == nil && fi.IsDir():
-		return 0, fmt.Errorf("cannot save the model to %s: it is a folder; give a file name such as %s", path, filepath.Join(path, "model.npz"))
+		return 0, fmt.Errorf("cannot %s to %s: it is a folder; give a file name such as %s", doing, path, filepath.Join(path, example))
 	case err == nil && !fi.Mode().IsRegular():
-		return 0, fmt.Errorf("cannot save the model to %s: it is %s, not a regular file; give the name of a file to write", path, kindOfFile(fi))
+		return 0, fmt.Errorf("cannot %s to %s: it is %s, not a regular file; give the name of a file to write", doing, path, kindOfFile(fi))
 	case err == nil:
 		return fi.Mode().Perm(), nil
 	}
@@ -167,19 +174,19 @@ func checkTarget(path string) (fs.FileMode, error) {
 }
 
 // folderError explains why no file could be created in path's folder.
-func folderError(path string, err error) error {
+func folderError(path, doing string, err error) error {
 	dir := filepath.Dir(path)
 	err = unwrapPathError(err)
 	fi, serr := os.Stat(dir)
 	switch {
 	case errors.Is(serr, fs.ErrNotExist):
-		return fmt.Errorf("cannot save the model to %s: the folder %s does not exist", path, dir)
+		return fmt.Errorf("cannot %s to %s: the folder %s does not exist", doing, path, dir)
 	case serr == nil && !fi.IsDir():
-		return fmt.Errorf("cannot save the model to %s: %s is not a folder", path, dir)
+		return fmt.Errorf("cannot %s to %s: %s is not a folder", doing, path, dir)
 	case errors.Is(err, syscall.EROFS):
-		return fmt.Errorf("cannot save the model to %s: the folder %s is on a read-only file system", path, dir)
+		return fmt.Errorf("cannot %s to %s: the folder %s is on a read-only file system", doing, path, dir)
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot save the model to %s: the folder %s may not be written to", path, dir)
+		return fmt.Errorf("cannot %s to %s: the folder %s may not be written to", doing, path, dir)
 	}
-	return fmt.Errorf("cannot save the model to %s: no file can be created in the folder %s (%v)", path, dir, err)
+	return fmt.Errorf("cannot %s to %s: no file can be created in the folder %s (%v)", doing, path, dir, err)
 }
