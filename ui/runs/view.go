@@ -8,6 +8,7 @@ package runs
 
 import (
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -211,8 +212,13 @@ func summary(k state.KeptRun) string {
 // Show takes the pad's latest answer, so that each run says what its
 // network reads there: two networks compared on one drawing.
 func (v *View) Show(e *engine.Explanation) {
-	v.input = nil
-	if e != nil {
+	switch {
+	case e == nil:
+		v.input = nil
+	case !slices.Equal(e.Input, v.input):
+		// Every answer of the pad brings a fresh copy of its input, at
+		// every snapshot; the same drawing keeps the slice the runs have
+		// read, so that they are not read again.
 		v.input = e.Input
 	}
 	v.reads()
