@@ -179,4 +179,18 @@ func TestPredictorReadsTheSameInputWithTheSecondNetwork(t *testing.T) {
 	if alone := pr.Predict(Job{img: img, model: a, gen: 2}); alone.other != nil {
 		t.Error("a job without a second network gave a second answer")
 	}
+	// A snapshot asks again with the pad's new network: the compared run's
+	// answer on the same drawing is not worked out again.
+	again := pr.Predict(Job{img: img, model: a, other: b, gen: 3})
+	if len(again.other) == 0 || &again.other[0] != &out.other[0] {
+		t.Error("the same second network read the same drawing again")
+	}
+	cfg.Seed++
+	c, err := state.NetOf(cfg).Untrained()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pr.Predict(Job{img: img, model: a, other: c, gen: 4}).other; !slices.Equal(got, c.Predict(x)) {
+		t.Errorf("another second network reads %v, want %v", got, c.Predict(x))
+	}
 }

@@ -57,6 +57,11 @@ type Prediction struct {
 type Predictor struct {
 	lastImg image.Image
 	lastX   []float32
+	// The second network's latest answer, and what it answered: a
+	// snapshot brings the pad's network anew, but the compared run's stays.
+	other      *engine.Model
+	otherX     []float32
+	otherProbs []float32
 }
 
 // Predict preprocesses the drawing (as MNIST was made: cropped, scaled into
@@ -90,7 +95,10 @@ func (pr *Predictor) Predict(job Job) Prediction {
 		out.probs, out.explain = e.Probabilities, &e
 	}
 	if job.other != nil {
-		out.other = job.other.Predict(x)
+		if job.other != pr.other || len(pr.otherX) == 0 || &pr.otherX[0] != &x[0] {
+			pr.other, pr.otherX, pr.otherProbs = job.other, x, job.other.Predict(x)
+		}
+		out.other = pr.otherProbs
 	}
 	return out
 }
