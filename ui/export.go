@@ -135,7 +135,7 @@ func (s *Shell) exportTo(path string, write func(string) error) {
 				s.showError("Cannot export", fmt.Errorf("%w; no file was changed", err))
 				return
 			}
-			s.prefs.setString(prefFolder, filepath.Dir(path))
+			s.rememberFolder(path)
 			s.ws.Message = "Exported " + filepath.Base(path)
 			s.refresh()
 		})

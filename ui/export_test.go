@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,6 +89,14 @@ func TestADigitImageIsReadOntoThePadAndABadOneExplained(t *testing.T) {
 	h.until("the image on the pad", func() bool { return p.views.draw.HasPrediction() })
 	if note := p.views.draw.Probs.Note(); note != "image: seven.png" {
 		t.Errorf("note %q", note)
+	}
+	// An image is no model: it keeps the folder, not a place among the
+	// recent models, which would open it as one.
+	if got := p.prefs.recent(); slices.Contains(got, good) {
+		t.Errorf("the image is among the recent models: %q", got)
+	}
+	if got := p.prefs.string(prefFolder); got != dir {
+		t.Errorf("the file dialogs start in %q, want the image's folder %q", got, dir)
 	}
 	bad := filepath.Join(dir, "notes.png")
 	if err := os.WriteFile(bad, []byte("not an image"), 0o644); err != nil {

@@ -143,12 +143,20 @@ func (s *Shell) modelLoaded(path string, m *engine.Model, err error) {
 // remember keeps a model file's folder for the next file dialog and puts
 // it at the top of File > Recent models.
 func (s *Shell) remember(path string) {
+	path = s.rememberFolder(path)
+	s.prefs.used(path)
+	s.win.SetMainMenu(s.mainMenu())
+}
+
+// rememberFolder makes path's folder the one the file dialogs start in,
+// and returns path made absolute. A file that is not a model (a digit's
+// image, an exported chart) stops there: it is no recent model.
+func (s *Shell) rememberFolder(path string) string {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
 	s.prefs.setString(prefFolder, filepath.Dir(path))
-	s.prefs.used(path)
-	s.win.SetMainMenu(s.mainMenu())
+	return path
 }
 
 // measureOpened scores an opened model on the test set in the background

@@ -36,7 +36,7 @@ func (s *Shell) readDigit(path string) {
 			case err != nil:
 				s.showError("Cannot read the image", fmt.Errorf("reading %s: %w; the pad stays as it was", filepath.Base(path), err))
 			default:
-				s.remember(path)
+				s.rememberFolder(path)
 				s.views.draw.SetInput(x, "image: "+filepath.Base(path))
 				if !s.panels.shown(panelInside) {
 					s.panels.choose(panelDraw)
