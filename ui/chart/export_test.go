@@ -232,22 +232,13 @@ func TestExportSVG(t *testing.T) {
 					"empty": {"Loss", "Test accuracy", "press Start to train"},
 				}[name]
 				for _, want := range titles {
-					if !containsString(doc.texts, want) {
+					if !slices.Contains(doc.texts, want) {
 						t.Errorf("no text %q among %q", want, doc.texts)
 					}
 				}
 			})
 		}
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestExportSVGFollowsLayout checks that the SVG is laid out as the PNG of
@@ -278,7 +269,7 @@ func TestExportSVGFollowsLayout(t *testing.T) {
 				}
 			}
 		}
-		if !containsString(doc.texts, "Loss") {
+		if !slices.Contains(doc.texts, "Loss") {
 			t.Errorf("%v: no title among %q", sz, doc.texts)
 		}
 	}

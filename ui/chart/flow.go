@@ -158,11 +158,7 @@ func historyChart(f *frame, title, yLabel string, layers []engine.LayerStats, wi
 	if logY {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{target: f.yTarget()}
-		if yhi/ylo < 10 {
-			mid := math.Sqrt(ylo * yhi)
-			ylo, yhi = mid/math.Sqrt(10), mid*math.Sqrt(10)
-		}
-		p.Y.Min, p.Y.Max = ylo/1.1, yhi*1.1
+		p.Y.Min, p.Y.Max = logRange(Range{Lo: ylo, Hi: yhi}, 10, 1.1)
 	} else {
 		p.Y.Min, p.Y.Max = 0, 100
 	}
@@ -358,9 +354,8 @@ func ActivationsChart(title string, h engine.Histogram) Chart {
 			f.plot(p, area)
 			return
 		}
-		total, top := 0, 0
+		top := 0
 		for _, c := range h.Counts {
-			total += c
 			top = max(top, c)
 		}
 		w := (h.Max - h.Min) / float64(len(h.Counts))

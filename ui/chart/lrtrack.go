@@ -84,14 +84,10 @@ func LRTrackChart(s *engine.Snapshot, planned engine.History, spe int) Chart {
 			p.Add(hint{text: "no schedule yet", sty: f.hint})
 			lo, hi, xmax = 0.01, 1, 1
 		}
-		if hi/lo < 10 {
-			mid := math.Sqrt(lo * hi)
-			lo, hi = mid/math.Sqrt(10), mid*math.Sqrt(10)
-		}
 		p.X.Min, p.X.Max = 0, math.Max(xmax, 1e-9)
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{target: f.yTarget()}
-		p.Y.Min, p.Y.Max = lo/1.2, hi*1.2
+		p.Y.Min, p.Y.Max = logRange(Range{Lo: lo, Hi: hi}, 10, 1.2)
 		f.plot(p, area)
 		return
 	}}

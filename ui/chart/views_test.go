@@ -10,20 +10,6 @@ import (
 	"github.com/mnistplayground/mnistplayground/engine"
 )
 
-// hasColor reports whether img has a pixel of colour c.
-func hasColor(img image.Image, c color.Color) bool {
-	want := color.NRGBAModel.Convert(c).(color.NRGBA)
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA) == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // colors counts the distinct colours of img.
 func colors(img image.Image) int {
 	seen := map[color.NRGBA]bool{}
@@ -119,7 +105,7 @@ func TestNewChartsDrawAndSayWhenEmpty(t *testing.T) {
 	// One colour per layer in the gradient flow.
 	img, _ := GradientFlow(layers, 100, 400, 240, st)
 	for i := range layers {
-		if !hasColor(img, LayerColor(i)) {
+		if count(img, LayerColor(i)) == 0 {
 			t.Errorf("gradient flow: layer %d's colour is missing", i+1)
 		}
 	}
@@ -169,6 +155,23 @@ func TestLossChartClipsSpikesOnALinearAxis(t *testing.T) {
 	if colors(lin) < 4 || colors(log) < 4 {
 		t.Fatal("the loss charts look blank")
 	}
+	// The linear axis stops below the spike; the log axis shows it whole.
+	st, err := DarkStyle().resolved()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, logY := range []bool{false, true} {
+		_, f := newRaster(600, 300, st)
+		LossChart(s, logY).draw(f)
+		if len(*f.plots) == 0 {
+			t.Fatal("the loss chart laid out no plot")
+		}
+		top := (*f.plots)[0].p.Y.Max
+		if clipped := top < 50; clipped == logY {
+			t.Errorf("log scale %v: the loss axis tops at %g with a spike of 50", logY, top)
+		}
+		f.flush()
+	}
 	if top := robustTop(nil); top < 1e300 {
 		t.Errorf("robustTop of nothing = %g, want no clipping", top)
 	}
@@ -186,7 +189,7 @@ func TestRunsCompareOnSharedAxes(t *testing.T) {
 		}
 		save(t, c.name, img)
 		for i := range runs {
-			if !hasColor(img, runColor(runs[i], st)) {
+			if count(img, runColor(runs[i], st)) == 0 {
 				t.Errorf("%s: run %d's colour is missing", c.name, i)
 			}
 		}
