@@ -6,18 +6,11 @@ package ui
 func (s *Shell) setFixedAxes(on bool) {
 	s.ws.FixedAxes = on
 	s.prefs.setFixedAxes(on)
-	if m := s.win.MainMenu(); m != nil {
-		for _, menu := range m.Items {
-			for _, it := range menu.Items {
-				if it.Label == fixedAxesLabel {
-					it.Checked = on
-				}
-			}
+	if it := s.axesItem; it != nil {
+		it.Checked = on
+		if m := s.win.MainMenu(); m != nil {
+			m.Refresh()
 		}
-		m.Refresh()
 	}
 	s.refresh()
 }
-
-// fixedAxesLabel is the View menu's item for setFixedAxes.
-const fixedAxesLabel = "Fixed axes across runs"

@@ -8,6 +8,10 @@ import (
 // ctrl is the platform's shortcut modifier: Ctrl, or Cmd on macOS.
 const ctrl = fyne.KeyModifierShortcutDefault
 
+// viewKeys are the keys that, with Ctrl, bring the views forward in the
+// order of the panels: Ctrl+1 to Ctrl+9, then Ctrl+0.
+var viewKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
+
 // shortcut is a modifier shortcut of the window.
 type shortcut struct {
 	key fyne.KeyName
@@ -39,11 +43,8 @@ func (s *Shell) shortcuts() []shortcut {
 		{fyne.KeyL, s.raceRates, true},
 		{fyne.KeyR, s.raceLastRun, true},
 	}
-	// Ctrl+1 to Ctrl+9 and Ctrl+0 bring the views forward, in the order
-	// of the panels.
-	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i := range s.panels.list {
-		sc = append(sc, shortcut{digits[i], func() { s.panels.choose(i) }, false})
+		sc = append(sc, shortcut{viewKeys[i], func() { s.panels.choose(i) }, false})
 	}
 	return sc
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/ui/lessons"
-	"github.com/mnistplayground/mnistplayground/ui/state"
 )
 
 // loadLessons reads the built-in lessons and a teacher's own, from the
@@ -67,7 +66,7 @@ func (s *Shell) raceLesson(l lessons.Lesson) {
 	}
 	s.race(cfgs, names, true, func() {
 		s.chooseLessonView(l)
-		s.showMessage(lessonTitle(l), l.Watch+"\n\n"+l.Explain+"\n\nThe race of "+strings.Join(names, " against ")+" is ready, step for step from the same seed. Press Space to start it, and again to pause both.")
+		s.showMessage(lessonTitle(l), l.Watch+"\n\n"+l.Explain+"\n\nThe race of "+strings.Join(names, " against ")+" is ready, step for step from the same seed. Press Space to start it, and again to pause them all.")
 	})
 }
 
@@ -93,11 +92,7 @@ func lessonTitle(l lessons.Lesson) string {
 func (s *Shell) startLesson(l lessons.Lesson, r int) {
 	s.Release()
 	run := l.Runs[r]
-	n := state.NetOf(run.Config)
-	s.ask(s.ws.NetQuestion(n), func() {
-		s.views.settings.SetConfig(run.Config)
-		s.rememberSettings()
-		s.replaceNet(n)
+	s.useConfig(run.Config, func() {
 		s.chooseLessonView(l)
 		text := l.Watch + "\n\n" + l.Explain
 		if len(l.Runs) > 1 {

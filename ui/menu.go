@@ -81,9 +81,8 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		item("Race these settings against the last run's", ctrlShiftKey(fyne.KeyR), s.raceLastRun),
 	)
 	var viewItems []*fyne.MenuItem
-	digits := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i, p := range s.panels.list {
-		viewItems = append(viewItems, item(p.name, ctrlKey(digits[i]), func() { s.panels.choose(i) }))
+		viewItems = append(viewItems, item(p.name, ctrlKey(viewKeys[i]), func() { s.panels.choose(i) }))
 	}
 	themes := fyne.NewMenuItem("Theme", nil)
 	themes.ChildMenu = fyne.NewMenu("",
@@ -91,9 +90,10 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		item("Dark", nil, func() { s.setTheme(themeDark) }),
 		item("As the system", nil, func() { s.setTheme(themeSystem) }),
 	)
-	axes := item(fixedAxesLabel, nil, nil)
+	axes := item("Fixed axes across runs", nil, nil)
 	axes.Checked = s.ws.FixedAxes
 	axes.Action = func() { s.setFixedAxes(!s.ws.FixedAxes) }
+	s.axesItem = axes
 	viewItems = append(viewItems, fyne.NewMenuItemSeparator(),
 		item("Presentation mode (F5)", ctrlKey(fyne.KeyP), s.togglePresenting),
 		item("Full screen (F11)", nil, s.toggleFullScreen),

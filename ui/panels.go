@@ -48,7 +48,6 @@ type panels struct {
 
 // tabBar is the row of tab buttons over a group of panels.
 type tabBar struct {
-	group   []int
 	buttons []*labelled
 	row     *fyne.Container
 }
@@ -84,7 +83,7 @@ func newPanels(kit *widgets.Kit, list []*panel, arrangements [][][]int, changed 
 
 // makeTabBar makes the tab bar of group g.
 func (p *panels) makeTabBar(kit *widgets.Kit, g []int) *tabBar {
-	t := &tabBar{group: g}
+	t := &tabBar{}
 	var row []fyne.CanvasObject
 	for _, i := range g {
 		b := &labelled{b: kit.Button("", nil, func() { p.choose(i) })}

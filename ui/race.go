@@ -70,11 +70,7 @@ func (s *Shell) raceBase() (engine.TrainConfig, bool) {
 // Workspace.BeginRace). Paused, the race waits for
 // Space; then, if set, runs once the race has begun.
 func (s *Shell) race(cfgs []engine.TrainConfig, names []string, paused bool, then func()) {
-	n := state.NetOf(cfgs[0])
-	s.ask(s.ws.NetQuestion(n), func() {
-		s.views.settings.SetConfig(cfgs[0])
-		s.rememberSettings()
-		s.replaceNet(n)
+	s.useConfig(cfgs[0], func() {
 		sessions := make([]*engine.Session, len(cfgs))
 		firsts := make([]*engine.Snapshot, len(cfgs))
 		for i, c := range cfgs {
@@ -137,5 +133,18 @@ func (s *Shell) bridge(r *state.Run, apply func(*engine.Snapshot), ended func(er
 		}
 		err := r.Session.Wait()
 		s.ui(func() { ended(err) })
+	})
+}
+
+// useConfig puts an untrained network of cfg in place, with the settings
+// showing cfg (remembered for the next launch), after asking when the
+// current network has training to lose; then runs once it is in place.
+func (s *Shell) useConfig(cfg engine.TrainConfig, then func()) {
+	n := state.NetOf(cfg)
+	s.ask(s.ws.NetQuestion(n), func() {
+		s.views.settings.SetConfig(cfg)
+		s.rememberSettings()
+		s.replaceNet(n)
+		then()
 	})
 }

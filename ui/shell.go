@@ -90,6 +90,7 @@ type Shell struct {
 	predicts *latest[drawpad.Job]
 	reads    *latest[runs.ReadJob] // what the kept runs read on the pad
 	look     chartLook
+	axesItem *fyne.MenuItem // the View menu's fixed-axes item, ticked to match
 	dialogs  dialogs
 	show     display
 	prefs    prefs

@@ -55,7 +55,7 @@ var columns = []string{"digit", "score", "e^score", "e^(s−max)", "naive p", "s
 func New(kit *widgets.Kit) *View {
 	v := &View{Saliency: kit.Chart(10, 8), Forward: kit.Chart(16, 10), Pixel: widgets.Quiet("point at the input to read its pixels"), ScaleText: widget.NewLabel("")}
 	v.Saliency.OnHover = v.hover
-	v.Scale = kit.Slider(0, 2, 0.01, func(e float64) {
+	v.Scale = kit.Slider(0, math.Log10(MaxScale), 0.01, func(e float64) {
 		s := math.Round(math.Pow(10, e))
 		v.ScaleText.SetText(fmt.Sprintf("scores × %g", s))
 		if v.OnScale != nil {

@@ -33,7 +33,8 @@
 //
 // id (lowercase words joined by hyphens), title, watch, explain and runs
 // are required; chapter (where the book treats the subject) and view (the
-// view to bring to the front: settings, training, layers or draw) are not.
+// view to bring to the front: one of Views, such as training, flow or
+// draw) are not.
 // A run's fields are the train command's flags, in the same forms:
 // layers as a list [100, 50] or "100,50" ([] for none), act as one name for
 // every layer or one per layer, loss ce or mse, init he, xavier or

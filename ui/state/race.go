@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/mnistplayground/mnistplayground/engine"
 	"github.com/mnistplayground/mnistplayground/internal/textfmt"
@@ -87,26 +88,32 @@ func (w *Workspace) BeginRace(r *Run, cfg engine.TrainConfig, first *engine.Snap
 		}
 		return runName(c, other)
 	}
+	w.raceIDs = w.raceIDs[:0]
+	var rivalNames []string
 	for i, rv := range rivals {
-		w.add(KeptRun{Name: name(i+1, firsts[i].Config, first), Final: firsts[i], Shown: true, racing: rv})
+		k := KeptRun{Name: name(i+1, firsts[i].Config, first), Final: firsts[i], Shown: true, racing: rv}
+		w.add(k) // a racing run is never dropped: it is the newest, with the newest ID
+		w.raceIDs = append(w.raceIDs, w.keptID)
+		rivalNames = append(rivalNames, k.Name)
 	}
 	if len(firsts) > 0 {
 		w.raceName = name(0, cfg, firsts[0])
 	}
-	w.raceIDs = w.raceIDs[:0]
-	for _, rv := range rivals {
-		if i := w.racingIndex(rv); i >= 0 {
-			w.raceIDs = append(w.raceIDs, w.Kept[i].ID)
-		}
-	}
-	w.Message = fmt.Sprintf("Racing %s against %s, step for step from the same start", w.raceName, raceNames(w, rivals))
+	w.Message = fmt.Sprintf("Racing %s against %s, step for step from the same start", w.raceName, andList(rivalNames))
 	w.raceMsg = w.Message
+}
+
+// andList joins names as a sentence does: "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // raceOver says how the race ended once none of its runs trains any more,
 // each run's name, last test accuracy and speed in place of the racing
-// message (a
-// message said since, a divergence's say, stays).
+// message (a message said since, a divergence's say, stays).
 func (w *Workspace) raceOver() {
 	if w.raceMsg == "" || w.Message != w.raceMsg || w.Live() || w.Racing() || w.Last == nil {
 		return
@@ -117,7 +124,7 @@ func (w *Workspace) raceOver() {
 			parts = append(parts, k.Name+" "+outcome(k.Final))
 		}
 	}
-	w.Message = "Race over: " + joinComma(parts)
+	w.Message = "Race over: " + strings.Join(parts, ", ")
 	w.raceMsg = ""
 }
 
@@ -144,30 +151,6 @@ func (w *Workspace) CurrentName() string {
 		return w.raceName
 	}
 	return "current"
-}
-
-func raceNames(w *Workspace, rivals []*Run) string {
-	var names []string
-	for _, rv := range rivals {
-		if i := w.racingIndex(rv); i >= 0 {
-			names = append(names, w.Kept[i].Name)
-		}
-	}
-	switch len(names) {
-	case 0:
-		return "nothing"
-	case 1:
-		return names[0]
-	}
-	return fmt.Sprintf("%s and %s", joinComma(names[:len(names)-1]), names[len(names)-1])
-}
-
-func joinComma(s []string) string {
-	out := s[0]
-	for _, x := range s[1:] {
-		out += ", " + x
-	}
-	return out
 }
 
 // racingIndex is the kept run that r trains, or -1.

@@ -151,10 +151,6 @@ func (w *Workspace) CanTrain(valid bool) bool {
 	return w.Data == DataReady && !w.Closing && valid
 }
 
-// Lineage identifies the current network, for a save that finishes after
-// the window may have moved on to another.
-func (w *Workspace) Lineage() int { return w.lineage }
-
 // newLineage starts counting the steps of a new network, which a file holds
 // at step savedAt (-1 for none).
 func (w *Workspace) newLineage(savedAt int) {
