@@ -62,12 +62,10 @@ func (v *View) cells(stats []engine.LayerStats) {
 		c := &Cell{
 			Chart:   v.kit.Chart(12, 8),
 			Outputs: v.kit.Chart(8, 8),
-			Stats:   widget.NewLabel("no gradient yet"),
+			Stats:   widgets.Caption("no gradient yet"),
 			rec:     chart.NewHistoryRecorder(chart.DefaultHistoryLen),
 			title:   layerTitle(i, st, i == len(stats)-1),
 		}
-		c.Stats.Wrapping = fyne.TextWrapWord
-		c.Stats.Importance = widget.LowImportance
 		c.cell = container.NewBorder(nil, c.Stats, nil, nil, widgets.Beside(0.62, c.Chart, c.Outputs))
 		v.Cells = append(v.Cells, c)
 		objs = append(objs, c.cell)

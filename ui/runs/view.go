@@ -117,7 +117,7 @@ func (v *View) Update(ws *state.Workspace) {
 
 // row makes kept run i's line.
 func (v *View) row(i int, k state.KeptRun) *Row {
-	r := &Row{final: k.Final, id: k.ID, Reads: widgets.Quiet("")}
+	r := &Row{final: k.Final, id: k.ID, Reads: widgets.Caption("")}
 	// The boxes show the run's state first; only then do they report.
 	building := true
 	r.Shown = v.kit.Check("show", func(on bool) {
@@ -161,9 +161,7 @@ func (v *View) row(i int, k state.KeptRun) *Row {
 	swatch.SetMinSize(fyne.NewSize(widgets.Ems(1), widgets.Ems(1)))
 	// The summary of a deep network is long: it wraps rather than widen
 	// the window past a projector's edge.
-	r.About = widgets.Quiet(summary(k))
-	r.About.Wrapping = fyne.TextWrapWord
-	r.Reads.Wrapping = fyne.TextWrapWord
+	r.About = widgets.Caption(summary(k))
 	setRacing(r, k.Racing())
 	head := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(swatch), r.Shown, r.Pinned), container.NewHBox(r.Restore, r.Save), r.Name)
 	reads := container.NewBorder(nil, nil, nil, r.Compare, r.Reads)

@@ -103,8 +103,8 @@ func (v *View) comparing() ([]chart.Run, string) {
 	if len(v.runs) == 0 {
 		return nil, ""
 	}
-	runs := append([]chart.Run(nil), v.runs...)
-	return runs, chart.RunsKey(runs)
+	// v.runs is made afresh at each Update and never changed in place.
+	return v.runs, chart.RunsKey(v.runs)
 }
 
 // LossChart is the loss chart as the view shows it, for an export: the
